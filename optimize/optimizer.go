@@ -1,0 +1,70 @@
+// Package optimize holds the parameter space of an expert (from flags or an MT5
+// .set file, with constraints), and the optimizers that search it: grid, random,
+// anneal, swarm, genetic and rnd, all behind the Optimizer interface.
+package optimize
+
+import "math"
+
+// Dim is one optimized dimension: values start + k·step within [start, stop].
+// Step 0 means continuous.
+type Dim struct {
+	Name              string
+	Start, Step, Stop float64
+	Integer           bool // values are whole numbers (the input is an int)
+}
+
+// Snap returns the grid value nearest to v, clamped to [Start, Stop].
+func (d Dim) Snap(v float64) float64 {
+	if math.IsNaN(v) {
+		v = d.Start
+	}
+	if v < d.Start {
+		v = d.Start
+	}
+	if v > d.Stop {
+		v = d.Stop
+	}
+	if d.Step > 0 {
+		k := math.Round((v - d.Start) / d.Step)
+		v = d.Start + k*d.Step
+		if v > d.Stop+1e-9*math.Max(1, math.Abs(d.Stop)) {
+			v -= d.Step
+		}
+	}
+	if d.Integer {
+		v = math.Round(v)
+	}
+	return v
+}
+
+// Levels is the number of grid values of the dimension (0 when continuous).
+func (d Dim) Levels() int {
+	if d.Step <= 0 {
+		return 0
+	}
+	return int(math.Floor((d.Stop-d.Start)/d.Step+1e-9)) + 1
+}
+
+// Optimizer proposes points to evaluate and learns from their objective values,
+// which it maximizes. A driver calls Ask, evaluates every returned point (in
+// parallel if it likes), then calls Tell with the values in the same order, and
+// repeats until Ask returns no point. Points are on the grid of the dims, inside
+// bounds, and never repeated within a run. Implementations are deterministic
+// for a seed and are not safe for concurrent use.
+type Optimizer interface {
+	// Ask returns at most n new points, each with one value per dim. An empty
+	// result means the optimizer is done (converged, covered or out of budget).
+	Ask(n int) [][]float64
+	// Tell passes the objective values of the points of the last Ask.
+	Tell(values []float64)
+	// State reports the optimizer's progress after the last Tell.
+	State() State
+}
+
+// State is an optimizer's progress, recorded per step so convergence can be drawn.
+type State struct {
+	Evaluations int                // points told so far
+	Best        float64            // best value so far (-math.MaxFloat64 before any)
+	BestPoint   []float64          // the point that gave Best
+	Extra       map[string]float64 // method-specific figures, e.g. "temperature"
+}
