@@ -68,3 +68,15 @@ type State struct {
 	BestPoint   []float64          // the point that gave Best
 	Extra       map[string]float64 // method-specific figures, e.g. "temperature"
 }
+
+// Problem is what every optimizer is built from.
+type Problem struct {
+	Dims []Dim
+	// Feasible reports whether a point satisfies the run's constraints; an
+	// optimizer never proposes an infeasible point. Nil means every point is.
+	Feasible func(x []float64) bool
+	// Budget caps the number of points proposed in the run; 0 means no cap
+	// beyond the optimizer's own stopping rule (or the grid size).
+	Budget int
+	Seed   int64
+}
