@@ -1,0 +1,203 @@
+package frames
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/passframes/passframes/stats"
+)
+
+func testManifest() *Manifest {
+	return &Manifest{Format: FormatVersion, Expert: "MovingAverage", Symbol: "SAMPLE", Timeframe: "H1",
+		Columns: []Column{{Name: "MovingPeriod", Integer: true}, {Name: "MaximumRisk"}}}
+}
+
+func testFrame(pass int64, period string) *Frame {
+	f := &Frame{Pass: pass, Period: period, Params: []float64{float64(10 + pass), 0.02},
+		EquityMode: "min_max", Time: []int64{1_700_000_000_000, 1_700_003_600_000},
+		Balance: []float64{10000, 10000 + float64(pass)}, Equity: []float64{10000, 9990}}
+	for i := range f.Stats {
+		f.Stats[i] = float64(i) + float64(pass)/10
+	}
+	return f
+}
+
+func writeRun(t *testing.T, dir string, passes int, mode Mode) map[int64]bool {
+	t.Helper()
+	w, stored, err := Create(dir, testManifest(), mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.RowsPerPart = 4
+	for p := int64(0); p < int64(passes); p++ {
+		if stored[p] {
+			continue
+		}
+		if err := w.WritePass(testFrame(p, Back), testFrame(p, Forward)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return stored
+}
+
+func TestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 5, New)
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10 rows, 4 per part, a pass never split: parts of 4, 4, 2 rows.
+	if len(ds.Parts) != 3 {
+		t.Fatalf("parts %v, want 3", ds.Parts)
+	}
+	var got []Frame
+	if err := ds.Scan(func(f *Frame) error {
+		c := *f
+		c.Params = append([]float64(nil), f.Params...)
+		c.Time = append([]int64(nil), f.Time...)
+		c.Balance = append([]float64(nil), f.Balance...)
+		c.Equity = append([]float64(nil), f.Equity...)
+		got = append(got, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10 {
+		t.Fatalf("%d rows, want 10", len(got))
+	}
+	for i, g := range got {
+		period := Back
+		if i%2 == 1 {
+			period = Forward
+		}
+		want := testFrame(int64(i/2), period)
+		if !reflect.DeepEqual(&g, want) {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i, g, *want)
+		}
+	}
+}
+
+func TestRefusesExistingRunUnlessResumeOrOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 3, New)
+	if _, _, err := Create(dir, testManifest(), New); err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("second New run: %v, want a refusal naming --resume", err)
+	}
+	stored := writeRun(t, dir, 5, Resume)
+	if len(stored) != 3 || !stored[0] || !stored[2] {
+		t.Errorf("resume saw stored passes %v, want 0..2", stored)
+	}
+	ds, _ := Open(dir)
+	ids, _ := ds.PassIDs()
+	if len(ids) != 5 {
+		t.Errorf("after resume %d passes, want 5", len(ids))
+	}
+	writeRun(t, dir, 1, Overwrite)
+	ds, _ = Open(dir)
+	ids, _ = ds.PassIDs()
+	if len(ids) != 1 {
+		t.Errorf("after overwrite %d passes, want 1", len(ids))
+	}
+}
+
+func TestResumeRefusesAnotherRun(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 1, New)
+	m := testManifest()
+	m.Expert = "SmaCross"
+	if _, _, err := Create(dir, m, Resume); err == nil || !strings.Contains(err.Error(), "expert") {
+		t.Fatalf("resume with another expert: %v", err)
+	}
+}
+
+func TestUnfinishedPartIsInvisible(t *testing.T) {
+	dir := t.TempDir()
+	w, _, err := Create(dir, testManifest(), New)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WritePass(testFrame(0, Back)); err != nil {
+		t.Fatal(err)
+	}
+	// The process dies here: no Close.
+	parts, _ := Parts(dir)
+	if len(parts) != 0 {
+		t.Fatalf("an unfinished part is visible: %v", parts)
+	}
+	visible, _ := filepath.Glob(filepath.Join(dir, "frames", "*.parquet"))
+	if len(visible) != 0 {
+		t.Fatalf("a *.parquet glob sees %v", visible)
+	}
+	// A resumed run cleans the leftover temporary file.
+	w.tmp.Close()
+	if _, _, err := Create(dir, testManifest(), Resume); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "frames", ".*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left after resume: %v", left)
+	}
+}
+
+func TestTruncatedPartIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 1, New)
+	part := filepath.Join(dir, "frames", "part-00000.parquet")
+	b, _ := os.ReadFile(part)
+	if err := os.WriteFile(part, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ds.Scan(func(*Frame) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "part-00000.parquet") || !strings.Contains(err.Error(), "bytes") {
+		t.Fatalf("truncated part: %v, want an error naming the file and its size", err)
+	}
+}
+
+func TestMissingColumnIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 1, New)
+	m, _ := ReadManifest(dir)
+	m.Columns = append(m.Columns, Column{Name: "MovingShift", Integer: true})
+	if err := WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ds.Scan(func(*Frame) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), `missing column "MovingShift"`) {
+		t.Fatalf("got %v, want a missing column error", err)
+	}
+}
+
+func TestParameterNameClash(t *testing.T) {
+	m := testManifest()
+	m.Columns = []Column{{Name: "profit"}}
+	if _, _, err := Create(t.TempDir(), m, New); err == nil {
+		t.Fatal("a parameter named like a statistic column was accepted")
+	}
+}
+
+func TestSchemaHasEveryStatistic(t *testing.T) {
+	rt, err := newRowType(testManifest().Columns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stats.Names {
+		if _, ok := fieldByName(rt.schema, n); !ok {
+			t.Errorf("no column %s", n)
+		}
+	}
+}

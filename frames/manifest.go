@@ -1,0 +1,119 @@
+package frames
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/passframes/passframes/optimize"
+	"github.com/passframes/passframes/tester"
+)
+
+// ManifestName is the manifest's file name inside a run directory.
+const ManifestName = "run.json"
+
+// FormatVersion is the version of the dataset layout this package writes.
+const FormatVersion = 1
+
+// Manifest describes a run: enough to reproduce it, and what a reader needs
+// to interpret the frames (the parameter columns).
+type Manifest struct {
+	Format    int       `json:"format"`
+	Program   string    `json:"program"`
+	Created   time.Time `json:"created"`
+	Source    string    `json:"source"` // "collect", or the kind of file a run was imported from
+	Expert    string    `json:"expert"`
+	Symbol    string    `json:"symbol"`
+	Timeframe string    `json:"timeframe"`
+	Data      DataInfo  `json:"data"`
+	Periods   Periods   `json:"periods"`
+	Columns   []Column  `json:"columns"` // parameter columns, in Frame.Params order
+
+	Space      []optimize.Param `json:"space,omitempty"`
+	Constraint string           `json:"constraint,omitempty"`
+	Optimizer  OptimizerInfo    `json:"optimizer"`
+	Criterion  string           `json:"criterion"`
+	Settings   *tester.Config   `json:"settings,omitempty"`
+	EquityMode string           `json:"equity_mode"`
+	Filters    Filters          `json:"filters"`
+	Shard      string           `json:"shard,omitempty"`
+}
+
+// DataInfo identifies the bars a run was made from.
+type DataInfo struct {
+	Source string    `json:"source"` // file path, or "sample"
+	SHA256 string    `json:"sha256"`
+	Bars   int       `json:"bars"`
+	First  time.Time `json:"first"`
+	Last   time.Time `json:"last"`
+}
+
+// Periods are the back and forward test periods, [from, to).
+type Periods struct {
+	BackFrom    time.Time  `json:"back_from"`
+	BackTo      time.Time  `json:"back_to"`
+	ForwardFrom *time.Time `json:"forward_from,omitempty"`
+	ForwardTo   *time.Time `json:"forward_to,omitempty"`
+	Forward     string     `json:"forward"` // the --forward setting: none, 1/2, 1/3, 1/4 or a date
+}
+
+// OptimizerInfo is the optimizer that proposed the passes.
+type OptimizerInfo struct {
+	Name    string            `json:"name"`
+	Options map[string]string `json:"options,omitempty"`
+	Seed    int64             `json:"seed"`
+	Budget  int               `json:"budget,omitempty"`
+	Batch   int               `json:"batch"`
+}
+
+// Filters are the conditions a back pass had to meet to be stored.
+type Filters struct {
+	MinTrades    float64  `json:"min_trades"`
+	MinProfitPct *float64 `json:"min_profit_pct,omitempty"`
+}
+
+// WriteManifest writes m as dir/run.json, atomically.
+func WriteManifest(dir string, m *Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, ManifestName), append(b, '\n'))
+}
+
+// ReadManifest reads dir/run.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	path := filepath.Join(dir, ManifestName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if m.Format != FormatVersion {
+		return nil, fmt.Errorf("read %s: dataset format %d, this program reads format %d", path, m.Format, FormatVersion)
+	}
+	return &m, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it
+// into place, so readers never see a partial file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,257 @@
+package frames
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// FramesDir is the folder of part files inside a run directory.
+const FramesDir = "frames"
+
+// DefaultRowsPerPart is how many rows a part file holds before the next starts.
+const DefaultRowsPerPart = 8192
+
+var partName = regexp.MustCompile(`^part-(\d{5,})\.parquet$`)
+
+// Mode says what to do with a run directory that already holds a run.
+type Mode int
+
+// The ways a run directory can be opened for writing.
+const (
+	New       Mode = iota // refuse a directory that already holds a run
+	Resume                // keep the stored passes and add to them
+	Overwrite             // delete the stored run first
+)
+
+// Writer appends frames to a run's dataset. Each part file is written under
+// a temporary name and renamed when complete; the passes of an unfinished
+// part are lost on a crash, never half-visible.
+type Writer struct {
+	dir         string
+	rt          *rowType
+	opts        []parquet.WriterOption
+	RowsPerPart int
+
+	next      int // number of the next part file
+	tmp       *os.File
+	pw        *parquet.Writer
+	rows      int
+	row       reflect.Value
+	finalPath string
+}
+
+// Create prepares runDir for writing a run described by m and returns the
+// writer and the pass ids already stored (non-empty only with Resume). The
+// manifest is written at once (on Resume it must match the stored one).
+func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, error) {
+	rt, err := newRowType(m.Columns)
+	if err != nil {
+		return nil, nil, err
+	}
+	framesDir := filepath.Join(runDir, FramesDir)
+	existing, err := ReadManifest(runDir)
+	exists := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) && mode != Overwrite {
+		return nil, nil, err
+	}
+	stored := map[int64]bool{}
+	switch {
+	case exists && mode == New:
+		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", runDir)
+	case exists && mode == Resume:
+		if err := compatible(existing, m); err != nil {
+			return nil, nil, fmt.Errorf("cannot resume %s: %w", runDir, err)
+		}
+		ds, err := Open(runDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		if stored, err = ds.PassIDs(); err != nil {
+			return nil, nil, err
+		}
+	case mode == Overwrite:
+		if err := removeRun(runDir); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := os.MkdirAll(framesDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	if err := removeTemps(framesDir); err != nil {
+		return nil, nil, err
+	}
+	if !exists || mode != Resume {
+		if err := WriteManifest(runDir, m); err != nil {
+			return nil, nil, err
+		}
+	}
+	next, err := nextPart(framesDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := &Writer{dir: framesDir, rt: rt, RowsPerPart: DefaultRowsPerPart, next: next,
+		row: reflect.New(rt.typ).Elem(),
+		opts: []parquet.WriterOption{
+			parquet.Compression(&parquet.Zstd),
+			parquet.KeyValueMetadata("passframes.expert", m.Expert),
+			parquet.KeyValueMetadata("passframes.symbol", m.Symbol),
+			parquet.KeyValueMetadata("passframes.timeframe", m.Timeframe),
+			parquet.KeyValueMetadata("passframes.format", strconv.Itoa(FormatVersion)),
+		}}
+	return w, stored, nil
+}
+
+// compatible reports why a stored run cannot be continued by m.
+func compatible(old, m *Manifest) error {
+	switch {
+	case old.Expert != m.Expert:
+		return fmt.Errorf("it is a run of expert %s, not %s", old.Expert, m.Expert)
+	case old.Symbol != m.Symbol || old.Timeframe != m.Timeframe:
+		return fmt.Errorf("it is a run on %s %s, not %s %s", old.Symbol, old.Timeframe, m.Symbol, m.Timeframe)
+	case old.Data.SHA256 != m.Data.SHA256:
+		return fmt.Errorf("its bars differ (sha256 %s, now %s)", short(old.Data.SHA256), short(m.Data.SHA256))
+	case !reflect.DeepEqual(old.Columns, m.Columns):
+		return fmt.Errorf("its parameter columns differ")
+	case !reflect.DeepEqual(old.Space, m.Space) || old.Constraint != m.Constraint:
+		return fmt.Errorf("its parameter space differs")
+	case !old.Periods.BackFrom.Equal(m.Periods.BackFrom) || !old.Periods.BackTo.Equal(m.Periods.BackTo) || old.Periods.Forward != m.Periods.Forward:
+		return fmt.Errorf("its periods differ")
+	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
+		return fmt.Errorf("its optimizer or seed differs")
+	}
+	return nil
+}
+
+func short(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+// removeRun deletes the files a run consists of, and nothing else.
+func removeRun(dir string) error {
+	parts, _ := filepath.Glob(filepath.Join(dir, FramesDir, "part-*.parquet"))
+	for _, p := range append(parts, filepath.Join(dir, ManifestName), filepath.Join(dir, "analysis.parquet")) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func removeTemps(framesDir string) error {
+	tmps, _ := filepath.Glob(filepath.Join(framesDir, ".part-*.tmp"))
+	for _, t := range tmps {
+		if err := os.Remove(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nextPart(framesDir string) (int, error) {
+	entries, err := os.ReadDir(framesDir)
+	if err != nil {
+		return 0, err
+	}
+	next := 0
+	for _, e := range entries {
+		if m := partName.FindStringSubmatch(e.Name()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			next = max(next, n+1)
+		}
+	}
+	return next, nil
+}
+
+// WritePass writes the rows of one pass (its back row and, if any, its
+// forward row). A pass never straddles two part files.
+func (w *Writer) WritePass(rows ...*Frame) error {
+	if w.pw == nil {
+		if err := w.startPart(); err != nil {
+			return err
+		}
+	}
+	for _, f := range rows {
+		if len(f.Params) != len(w.rt.params) {
+			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.rt.params))
+		}
+		w.rt.fill(w.row, f)
+		if err := w.pw.Write(w.row.Addr().Interface()); err != nil {
+			return fmt.Errorf("write %s: %w", w.tmp.Name(), err)
+		}
+		w.rows++
+	}
+	if w.rows >= w.RowsPerPart {
+		return w.finishPart()
+	}
+	return nil
+}
+
+func (w *Writer) startPart() error {
+	name := fmt.Sprintf("part-%05d.parquet", w.next)
+	w.next++
+	w.finalPath = filepath.Join(w.dir, name)
+	f, err := os.Create(filepath.Join(w.dir, "."+name+".tmp"))
+	if err != nil {
+		return err
+	}
+	w.tmp, w.rows = f, 0
+	w.pw = parquet.NewWriter(f, append([]parquet.WriterOption{w.rt.schema}, w.opts...)...)
+	return nil
+}
+
+// finishPart closes the current part and renames it into place.
+func (w *Writer) finishPart() error {
+	if w.pw == nil {
+		return nil
+	}
+	pw, f := w.pw, w.tmp
+	w.pw, w.tmp = nil, nil
+	err := errors.Join(pw.Close(), f.Sync(), f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), w.finalPath)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("finish %s: %w", w.finalPath, err)
+	}
+	return nil
+}
+
+// Close finishes the last part file.
+func (w *Writer) Close() error { return w.finishPart() }
+
+// Abort drops the part being written; the parts already finished stay.
+func (w *Writer) Abort() {
+	if w.tmp != nil {
+		w.tmp.Close()
+		os.Remove(w.tmp.Name())
+		w.pw, w.tmp = nil, nil
+	}
+}
+
+// Parts lists the finished part files of a run directory, in order.
+func Parts(runDir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(runDir, FramesDir))
+	if err != nil {
+		return nil, err
+	}
+	var parts []string
+	for _, e := range entries {
+		if partName.MatchString(e.Name()) {
+			parts = append(parts, filepath.Join(runDir, FramesDir, e.Name()))
+		}
+	}
+	sort.Strings(parts)
+	return parts, nil
+}

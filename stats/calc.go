@@ -1,0 +1,286 @@
+package stats
+
+import "math"
+
+// Calculator accumulates the 41 statistics of one pass in a single streaming
+// pass over its events, without allocating. Feed it, in time order:
+//
+//   - Deal for every execution (entries and exits),
+//   - Trade for every closed position (its result is booked on the balance),
+//   - Equity for every sample of the equity series (the worst intrabar equity
+//     of a bar with an open position, and every bar's close),
+//   - BarClose for the equity at the close of each bar (for the Sharpe ratio),
+//   - MarginLevel for each bar with an open position,
+//
+// then call Stats. Reset makes it ready for the next pass.
+type Calculator struct {
+	deposit     float64
+	barsPerYear float64
+	balance     float64
+
+	deals, trades, wins, losses        int
+	shorts, longs, winShorts, winLongs int
+	grossProfit, grossLoss             float64
+	maxWin, maxLoss                    float64
+	win, loss                          runTracker
+	balanceDD, equityDD                drawdown
+	balanceMin                         float64
+	equityMin                          float64
+	haveEquity                         bool
+	lastClose                          float64
+	retN                               int
+	retMean, retM2                     float64
+	minMargin                          float64
+	haveMargin                         bool
+}
+
+// NewCalculator returns a Calculator for a pass starting from deposit.
+// barsPerYear annualizes the Sharpe ratio (market.Timeframe.BarsPerYear).
+func NewCalculator(deposit, barsPerYear float64) *Calculator {
+	c := &Calculator{}
+	c.Reset(deposit, barsPerYear)
+	return c
+}
+
+// Reset clears the calculator for a new pass.
+func (c *Calculator) Reset(deposit, barsPerYear float64) {
+	*c = Calculator{deposit: deposit, barsPerYear: barsPerYear, balance: deposit,
+		balanceMin: deposit, lastClose: deposit}
+	c.balanceDD.reset(deposit)
+	c.equityDD.reset(deposit)
+	c.equityMin = deposit
+}
+
+// Balance is the balance after the trades fed so far.
+func (c *Calculator) Balance() float64 { return c.balance }
+
+// Deal counts one execution.
+func (c *Calculator) Deal() { c.deals++ }
+
+// Trade books a closed trade's result (price P/L + swap + both commissions)
+// on the balance. long is true for a trade that closes a buy.
+func (c *Calculator) Trade(result float64, long bool) {
+	c.trades++
+	if long {
+		c.longs++
+	} else {
+		c.shorts++
+	}
+	switch {
+	case result > 0:
+		c.wins++
+		c.grossProfit += result
+		c.maxWin = math.Max(c.maxWin, result)
+		if long {
+			c.winLongs++
+		} else {
+			c.winShorts++
+		}
+		c.loss.end()
+		c.win.add(result)
+	case result < 0:
+		c.losses++
+		c.grossLoss += result
+		c.maxLoss = math.Min(c.maxLoss, result)
+		c.win.end()
+		c.loss.add(result)
+	default: // break-even: neither a winner nor a loser, and it breaks both runs
+		c.win.end()
+		c.loss.end()
+	}
+	c.balance += result
+	c.balanceMin = math.Min(c.balanceMin, c.balance)
+	c.balanceDD.add(c.balance)
+}
+
+// Equity adds one sample to the equity series.
+func (c *Calculator) Equity(e float64) {
+	c.equityMin = math.Min(c.equityMin, e)
+	c.equityDD.add(e)
+}
+
+// BarClose adds the equity at a bar's close to the Sharpe ratio's series
+// (bars where equity did not change are skipped, as MT5 does). It does not
+// add to the equity series: call Equity for that.
+func (c *Calculator) BarClose(e float64) {
+	if e == c.lastClose {
+		return
+	}
+	if e > 0 && c.lastClose > 0 {
+		r := math.Log(e / c.lastClose)
+		c.retN++
+		d := r - c.retMean
+		c.retMean += d / float64(c.retN)
+		c.retM2 += d * (r - c.retMean)
+	}
+	c.lastClose = e
+}
+
+// MarginLevel adds the margin level (equity / margin × 100) of a bar with an
+// open position.
+func (c *Calculator) MarginLevel(level float64) {
+	if !c.haveMargin || level < c.minMargin {
+		c.minMargin = level
+		c.haveMargin = true
+	}
+}
+
+// Stats returns the 41 statistics; custom is the objective value the
+// optimizer received (custom_ontester).
+func (c *Calculator) Stats(custom float64) Stats {
+	var s Stats
+	s[InitialDeposit] = c.deposit
+	s[Profit] = c.balance - c.deposit
+	s[GrossProfit] = c.grossProfit
+	s[GrossLoss] = c.grossLoss
+	s[MaxProfitTrade] = c.maxWin
+	s[MaxLossTrade] = c.maxLoss
+	c.win.end()
+	c.loss.end()
+	s[ConProfitMax], s[ConProfitMaxTrades] = c.win.bestTotal, float64(c.win.bestTotalLen)
+	s[MaxConWins], s[MaxConProfitTrades] = c.win.longestTotal, float64(c.win.longestLen)
+	s[ConLossMax], s[ConLossMaxTrades] = c.loss.bestTotal, float64(c.loss.bestTotalLen)
+	s[MaxConLosses], s[MaxConLossTrades] = c.loss.longestTotal, float64(c.loss.longestLen)
+	s[BalanceMin] = c.balanceMin
+	c.balanceDD.fill(s[BalanceDD : BalanceDDRelative+1])
+	s[EquityMin] = c.equityMin
+	c.equityDD.fill(s[EquityDD : EquityDDRelative+1])
+	if c.trades > 0 {
+		s[ExpectedPayoff] = s[Profit] / float64(c.trades)
+	}
+	s[ProfitFactor] = profitFactor(c.grossProfit, c.grossLoss)
+	if s[EquityDD] > 0 {
+		s[RecoveryFactor] = s[Profit] / s[EquityDD]
+	}
+	s[SharpeRatio] = c.sharpe()
+	if c.haveMargin {
+		s[MinMarginLevel] = c.minMargin
+	}
+	s[CustomOnTester] = custom
+	s[Deals] = float64(c.deals)
+	s[Trades] = float64(c.trades)
+	s[ProfitTrades] = float64(c.wins)
+	s[LossTrades] = float64(c.losses)
+	s[ShortTrades] = float64(c.shorts)
+	s[LongTrades] = float64(c.longs)
+	s[ProfitShortTrades] = float64(c.winShorts)
+	s[ProfitLongTrades] = float64(c.winLongs)
+	s[ProfitTradesAvgCon] = c.win.averageLen()
+	s[LossTradesAvgCon] = c.loss.averageLen()
+	return Finite(s)
+}
+
+func profitFactor(grossProfit, grossLoss float64) float64 {
+	switch {
+	case grossLoss < 0:
+		return grossProfit / -grossLoss
+	case grossProfit > 0:
+		return MaxFloat
+	default:
+		return 0
+	}
+}
+
+func (c *Calculator) sharpe() float64 {
+	if c.retN < 2 {
+		return 0
+	}
+	std := math.Sqrt(c.retM2 / float64(c.retN))
+	if std == 0 || math.IsNaN(std) {
+		return 0
+	}
+	return c.retMean / std * math.Sqrt(c.barsPerYear)
+}
+
+// Finite replaces NaN by 0 and ±Inf by ±MaxFloat, so no statistic that
+// reaches a file is ever NaN or infinite.
+func Finite(s Stats) Stats {
+	for i, v := range s {
+		s[i] = Clamp(v)
+	}
+	return s
+}
+
+// Clamp maps NaN to 0 and ±Inf to ±MaxFloat.
+func Clamp(v float64) float64 {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case math.IsInf(v, 1):
+		return MaxFloat
+	case math.IsInf(v, -1):
+		return -MaxFloat
+	}
+	return v
+}
+
+// runTracker follows runs of consecutive winners (or losers).
+type runTracker struct {
+	curLen             int
+	curTotal           float64
+	bestTotal          float64 // largest |total| of any run, signed
+	bestTotalLen       int
+	longestLen         int
+	longestTotal       float64
+	runs, tradesInRuns int
+}
+
+func (r *runTracker) add(result float64) {
+	r.curLen++
+	r.curTotal += result
+}
+
+// end closes the current run, if any.
+func (r *runTracker) end() {
+	if r.curLen == 0 {
+		return
+	}
+	r.runs++
+	r.tradesInRuns += r.curLen
+	if math.Abs(r.curTotal) > math.Abs(r.bestTotal) {
+		r.bestTotal, r.bestTotalLen = r.curTotal, r.curLen
+	}
+	if r.curLen > r.longestLen || (r.curLen == r.longestLen && math.Abs(r.curTotal) > math.Abs(r.longestTotal)) {
+		r.longestLen, r.longestTotal = r.curLen, r.curTotal
+	}
+	r.curLen, r.curTotal = 0, 0
+}
+
+func (r *runTracker) averageLen() float64 {
+	if r.runs == 0 {
+		return 0
+	}
+	return math.Round(float64(r.tradesInRuns) / float64(r.runs))
+}
+
+// drawdown follows the maximal drawdown of a series in money and relative terms.
+type drawdown struct {
+	peak             float64
+	money, moneyPct  float64 // max money drawdown and its % of its peak
+	relPct, relMoney float64 // max relative drawdown (%) and its money drawdown
+}
+
+func (d *drawdown) reset(start float64) { *d = drawdown{peak: start} }
+
+func (d *drawdown) add(v float64) {
+	if v > d.peak {
+		d.peak = v
+		return
+	}
+	dd := d.peak - v
+	pct := 0.0
+	if d.peak > 0 {
+		pct = dd / d.peak * 100
+	}
+	if dd > d.money {
+		d.money, d.moneyPct = dd, pct
+	}
+	if pct > d.relPct {
+		d.relPct, d.relMoney = pct, dd
+	}
+}
+
+// fill writes money dd, its %, the relative dd % and its money value.
+func (d *drawdown) fill(dst []float64) {
+	dst[0], dst[1], dst[2], dst[3] = d.money, d.moneyPct, d.relPct, d.relMoney
+}

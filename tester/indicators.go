@@ -1,0 +1,120 @@
+package tester
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/passframes/passframes/market"
+)
+
+// Env is one data set prepared for many passes: the bars and the indicator
+// buffers computed from them. Each distinct indicator is computed once, over
+// the whole series, and shared by every pass that asks for it; Env is safe
+// for concurrent use.
+type Env struct {
+	Bars *market.Series
+
+	mu   sync.Mutex
+	bufs map[bufferKey]*bufferEntry
+}
+
+type bufferKey struct {
+	kind   string
+	period int
+}
+
+type bufferEntry struct {
+	once sync.Once
+	buf  *Buffer
+}
+
+// NewEnv prepares bars for testing.
+func NewEnv(bars *market.Series) *Env {
+	return &Env{Bars: bars, bufs: make(map[bufferKey]*bufferEntry)}
+}
+
+// Buffer is an indicator series aligned with the bars. Experts read it only
+// through Context.Value, which refuses values an expert could not know yet.
+type Buffer struct {
+	v []float64
+	// current is true when the value at a bar is known at that bar's open
+	// (an indicator of opens); otherwise it is known only once the bar closes.
+	current bool
+	// first is the index of the first bar with a defined value.
+	first int
+}
+
+// SMA returns the simple moving average of closes over period bars: its value
+// at bar i is the mean of closes i-period+1 .. i, defined from bar period-1.
+func (e *Env) SMA(period int) (*Buffer, error) {
+	if period < 1 {
+		return nil, fmt.Errorf("SMA period must be >= 1, got %d", period)
+	}
+	return e.buffer(bufferKey{"sma_close", period}, func() *Buffer {
+		return &Buffer{v: sma(e.Bars.Close, period), first: period - 1}
+	}), nil
+}
+
+// EMAOpen returns the exponential moving average of opens with smoothing
+// 2/(period+1), seeded by the first open. Its value at bar i uses opens up
+// to and including bar i's, which is known at that bar's open.
+func (e *Env) EMAOpen(period int) (*Buffer, error) {
+	if period < 1 {
+		return nil, fmt.Errorf("EMA period must be >= 1, got %d", period)
+	}
+	return e.buffer(bufferKey{"ema_open", period}, func() *Buffer {
+		return &Buffer{v: ema(e.Bars.Open, period), current: true}
+	}), nil
+}
+
+func (e *Env) buffer(key bufferKey, compute func() *Buffer) *Buffer {
+	e.mu.Lock()
+	entry, ok := e.bufs[key]
+	if !ok {
+		entry = &bufferEntry{}
+		e.bufs[key] = entry
+	}
+	e.mu.Unlock()
+	entry.once.Do(func() { entry.buf = compute() })
+	return entry.buf
+}
+
+// sma computes a running-sum moving average; values before the first full
+// window are NaN and never reach an expert (Context.Value checks first).
+// The sum is recomputed every 4096 bars so rounding cannot drift.
+func sma(x []float64, period int) []float64 {
+	out := make([]float64, len(x))
+	sum := 0.0
+	for i := range x {
+		sum += x[i]
+		if i >= period {
+			sum -= x[i-period]
+		}
+		if i%4096 == 0 && i >= period-1 {
+			sum = 0
+			for _, v := range x[i-period+1 : i+1] {
+				sum += v
+			}
+		}
+		if i >= period-1 {
+			out[i] = sum / float64(period)
+		} else {
+			out[i] = math.NaN()
+		}
+	}
+	return out
+}
+
+func ema(x []float64, period int) []float64 {
+	out := make([]float64, len(x))
+	if len(x) == 0 {
+		return out
+	}
+	alpha := 2 / float64(period+1)
+	out[0] = x[0]
+	for i := 1; i < len(x); i++ {
+		out[i] = out[i-1] + alpha*(x[i]-out[i-1])
+	}
+	return out
+}

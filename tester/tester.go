@@ -1,0 +1,331 @@
+package tester
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/passframes/passframes/market"
+	"github.com/passframes/passframes/stats"
+)
+
+// Point is one compact balance/equity point of a pass (points.md).
+type Point struct {
+	Time    int64 // Unix ms of the bar the event happened on
+	Balance float64
+	Equity  float64
+}
+
+// Deal is one execution. Profit, Swap and Balance are set on exits only.
+type Deal struct {
+	Time       int64
+	Dir        int  // +1 buy, -1 sell
+	Entry      bool // true for an entry (in), false for an exit (out)
+	Volume     float64
+	Price      float64
+	Commission float64 // charged on this deal, ≤ 0
+	Swap       float64
+	Profit     float64 // price P/L of the closed position
+	Balance    float64 // balance after the deal
+}
+
+// Trade is a closed position. Result is price P/L + swap + both commissions.
+type Trade struct {
+	Dir        int // +1 a buy was closed (a long trade), -1 a sell
+	Volume     float64
+	OpenTime   int64
+	CloseTime  int64
+	OpenPrice  float64
+	ClosePrice float64
+	Result     float64
+}
+
+// Result is everything one pass produces. A Tester reuses the slices of the
+// Result it is given, so a caller that keeps them must copy.
+type Result struct {
+	Stats  stats.Stats
+	Points []Point
+	Deals  []Deal
+	Trades []Trade
+}
+
+// Tester runs passes of experts over one data set. A Tester is for one
+// goroutine; make one per worker (they may share the Env).
+type Tester struct {
+	r runner
+}
+
+// New returns a tester for the bars of env with the given settings.
+func New(env *Env, cfg Config) (*Tester, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	t := &Tester{}
+	t.r.env = env
+	t.r.bars = env.Bars
+	t.r.cfg = cfg
+	t.r.barsPerYear = env.Bars.Timeframe.BarsPerYear()
+	return t, nil
+}
+
+// Run runs expert over bars [lo, hi) of the data set (earlier bars are the
+// history the expert can see) and fills res.
+func (t *Tester) Run(expert Expert, lo, hi int, res *Result) error {
+	if lo < 0 || hi > t.r.bars.Len() || lo >= hi {
+		return fmt.Errorf("tester: period [%d, %d) is empty or outside the %d bars", lo, hi, t.r.bars.Len())
+	}
+	t.r.run(expert, lo, hi, res)
+	return nil
+}
+
+// runner holds the state of the pass under way.
+type runner struct {
+	env         *Env
+	bars        *market.Series
+	cfg         Config
+	barsPerYear float64
+	calc        stats.Calculator
+	res         *Result
+
+	pos           Position
+	posComm       float64 // entry commission of the open position (≤ 0)
+	posSwap       float64 // swap accumulated by the open position
+	i             int     // bar being processed
+	closedThisBar bool
+
+	trackMin, trackMax float64 // equity range since the last point
+}
+
+func (r *runner) run(expert Expert, lo, hi int, res *Result) {
+	r.res = res
+	res.Points, res.Deals, res.Trades = res.Points[:0], res.Deals[:0], res.Trades[:0]
+	deposit := r.cfg.Account.Deposit
+	r.calc.Reset(deposit, r.barsPerYear)
+	r.pos, r.posComm, r.posSwap = Position{}, 0, 0
+	r.addPoint(r.bars.Time[lo], deposit, deposit)
+
+	ctx := &Context{r: r}
+	for i := lo; i < hi; i++ {
+		r.i, r.closedThisBar = i, false
+		if r.pos.Dir != 0 {
+			r.gapStops()
+		}
+		if i > 0 {
+			ctx.n = i
+			expert.OnBar(ctx)
+		}
+		closeEquity := r.calc.Balance()
+		if r.pos.Dir != 0 {
+			closeEquity = r.intrabar()
+		} else {
+			r.calc.Equity(closeEquity)
+		}
+		r.calc.BarClose(closeEquity)
+		if r.pos.Dir != 0 && i+1 < hi {
+			r.rollover(i)
+		}
+	}
+	last := hi - 1
+	if r.pos.Dir != 0 {
+		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last])
+	}
+	bal := r.calc.Balance()
+	r.addPoint(r.bars.Time[last], bal, bal)
+	res.Stats = r.calc.Stats(0)
+}
+
+// spread is the spread of bar i as a price difference.
+func (r *runner) spread(i int) float64 {
+	s := r.cfg.Symbol
+	if r.bars.Spread != nil && !s.FixedSpread {
+		return float64(r.bars.Spread[i]) * s.Point
+	}
+	return s.Spread * s.Point
+}
+
+// exitPrice is the price the open position closes at when the bid is bid:
+// the bid for a long, the ask for a short.
+func (r *runner) exitPrice(bid float64, i int) float64 {
+	if r.pos.Dir > 0 {
+		return bid
+	}
+	return bid + r.spread(i)
+}
+
+// floating is the open position's price P/L at the given exit price.
+func (r *runner) floating(exit float64) float64 {
+	return float64(r.pos.Dir) * (exit - r.pos.OpenPrice) * r.pos.Volume * r.cfg.Symbol.ContractSize
+}
+
+// equityAt is the equity when the bid of bar i is bid.
+func (r *runner) equityAt(bid float64, i int) float64 {
+	e := r.calc.Balance()
+	if r.pos.Dir != 0 {
+		e += r.floating(r.exitPrice(bid, i)) + r.posSwap + r.posComm
+	}
+	return e
+}
+
+func (r *runner) margin() float64 {
+	if r.pos.Dir == 0 {
+		return 0
+	}
+	return r.pos.Volume * r.cfg.Symbol.ContractSize * r.pos.OpenPrice / r.cfg.Account.Leverage
+}
+
+func (r *runner) addPoint(t int64, balance, equity float64) {
+	r.res.Points = append(r.res.Points, Point{Time: t, Balance: balance, Equity: equity})
+	r.trackMin, r.trackMax = equity, equity
+}
+
+func (r *runner) track(e float64) {
+	r.trackMin = math.Min(r.trackMin, e)
+	r.trackMax = math.Max(r.trackMax, e)
+}
+
+// open executes a market order at the current bar's open (points.md rule 2,
+// and rule 4 for a reversal).
+func (r *runner) open(dir int, volume, sl, tp float64) bool {
+	s := r.cfg.Symbol
+	if math.IsNaN(volume) || volume < s.VolumeMin-1e-9 || volume > s.VolumeMax+1e-9 || r.pos.Dir == dir {
+		return false
+	}
+	if r.pos.Dir == -dir {
+		r.closeAtOpen()
+	}
+	i := r.i
+	price := r.bars.Open[i]
+	if dir > 0 {
+		price += r.spread(i)
+	}
+	margin := volume * s.ContractSize * price / r.cfg.Account.Leverage
+	if margin > r.calc.Balance() {
+		return false
+	}
+	commission := -s.Commission * volume
+	t := r.bars.Time[i]
+	r.pos = Position{Dir: dir, Volume: volume, OpenPrice: price, OpenTime: t, SL: sl, TP: tp}
+	r.posComm, r.posSwap = commission, 0
+	r.calc.Deal()
+	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
+		Price: price, Commission: commission, Balance: r.calc.Balance()})
+	e := r.equityAt(r.bars.Open[i], i)
+	if r.closedThisBar {
+		r.trackMin, r.trackMax = e, e
+	} else {
+		r.addPoint(t, r.calc.Balance(), e)
+	}
+	return true
+}
+
+func (r *runner) closeAtOpen() {
+	if r.pos.Dir == 0 {
+		return
+	}
+	i := r.i
+	r.closeAt(r.exitPrice(r.bars.Open[i], i), r.bars.Time[i])
+}
+
+// closeAt closes the open position at price (points.md rule 3).
+func (r *runner) closeAt(price float64, t int64) {
+	p := r.pos
+	s := r.cfg.Symbol
+	profit := r.floating(price)
+	exitComm := -s.Commission * p.Volume
+	result := profit + r.posSwap + r.posComm + exitComm
+	before := r.calc.Balance()
+	r.calc.Deal()
+	r.calc.Trade(result, p.Dir > 0)
+	after := r.calc.Balance()
+	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: -p.Dir, Volume: p.Volume, Price: price,
+		Commission: exitComm, Swap: r.posSwap, Profit: profit, Balance: after})
+	r.res.Trades = append(r.res.Trades, Trade{Dir: p.Dir, Volume: p.Volume, OpenTime: p.OpenTime,
+		CloseTime: t, OpenPrice: p.OpenPrice, ClosePrice: price, Result: result})
+	r.track(after)
+	e := r.trackMin
+	if after <= before && r.cfg.EquityMode == MinMax {
+		e = r.trackMax
+	}
+	r.pos, r.posComm, r.posSwap = Position{}, 0, 0
+	r.closedThisBar = true
+	r.addPoint(t, after, e)
+	r.trackMin, r.trackMax = after, after
+}
+
+// gapStops closes a position carried into bar i whose stop loss or take
+// profit the open has already passed; it fills at the open.
+func (r *runner) gapStops() {
+	p := r.pos
+	i := r.i
+	exit := r.exitPrice(r.bars.Open[i], i)
+	hitSL := p.SL > 0 && float64(p.Dir)*(exit-p.SL) <= 0
+	hitTP := p.TP > 0 && float64(p.Dir)*(exit-p.TP) >= 0
+	if hitSL || hitTP {
+		r.track(r.equityAt(r.bars.Open[i], i))
+		r.closeAt(exit, r.bars.Time[i])
+	}
+}
+
+// intrabar follows the open position through bar i: it records the bar's
+// worst and best equity, closes at a stop loss or take profit the bar reaches
+// (the stop first when both are in range: the pessimistic choice), and
+// returns the equity at the bar's close.
+func (r *runner) intrabar() float64 {
+	i := r.i
+	p := r.pos
+	adverse, favourable := r.bars.Low[i], r.bars.High[i]
+	if p.Dir < 0 {
+		adverse, favourable = favourable, adverse
+	}
+	sp := r.spread(i)
+	exitOf := func(bid float64) float64 {
+		if p.Dir < 0 {
+			return bid + sp
+		}
+		return bid
+	}
+	worstExit, bestExit := exitOf(adverse), exitOf(favourable)
+	hitSL := p.SL > 0 && float64(p.Dir)*(worstExit-p.SL) <= 0
+	hitTP := !hitSL && p.TP > 0 && float64(p.Dir)*(bestExit-p.TP) >= 0
+	if hitSL {
+		worstExit = p.SL
+	}
+	if hitTP {
+		bestExit = p.TP
+	}
+	base := r.calc.Balance() + r.posSwap + r.posComm
+	worst := base + r.floating(worstExit)
+	r.track(worst)
+	r.track(base + r.floating(bestExit))
+	r.calc.Equity(worst)
+	if m := r.margin(); m > 0 {
+		r.calc.MarginLevel(worst / m * 100)
+	}
+	switch {
+	case hitSL:
+		r.closeAt(p.SL, r.bars.Time[i])
+		return r.calc.Balance()
+	case hitTP:
+		r.closeAt(p.TP, r.bars.Time[i])
+		return r.calc.Balance()
+	}
+	e := base + r.floating(exitOf(r.bars.Close[i]))
+	r.track(e)
+	r.calc.Equity(e)
+	return e
+}
+
+// rollover charges a night's swap when the next bar starts a new day.
+func (r *runner) rollover(i int) {
+	s := r.cfg.Symbol
+	swap := s.SwapLong
+	if r.pos.Dir < 0 {
+		swap = s.SwapShort
+	}
+	if swap == 0 {
+		return
+	}
+	const day = 24 * 60 * 60 * 1000
+	if r.bars.Time[i+1]/day != r.bars.Time[i]/day {
+		r.posSwap += swap * r.pos.Volume
+	}
+}
