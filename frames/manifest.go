@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -76,11 +77,14 @@ type Filters struct {
 
 // WriteManifest writes m as dir/run.json, atomically.
 func WriteManifest(dir string, m *Manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep constraints such as "Fast < Slow" readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	return writeFileAtomic(filepath.Join(dir, ManifestName), append(b, '\n'))
+	return writeFileAtomic(filepath.Join(dir, ManifestName), b.Bytes())
 }
 
 // ReadManifest reads dir/run.json.
