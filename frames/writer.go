@@ -124,6 +124,8 @@ func compatible(old, m *Manifest) error {
 		return fmt.Errorf("its parameter space differs")
 	case !old.Periods.BackFrom.Equal(m.Periods.BackFrom) || !old.Periods.BackTo.Equal(m.Periods.BackTo) || old.Periods.Forward != m.Periods.Forward:
 		return fmt.Errorf("its periods differ")
+	case old.Criterion != m.Criterion:
+		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
 	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
 		return fmt.Errorf("its optimizer or seed differs")
 	}

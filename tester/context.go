@@ -41,6 +41,9 @@ func (c *Context) Time(shift int) int64 { return c.r.bars.Time[c.index(shift, tr
 // indicator is not defined there yet (too little history). Shift 0 is allowed
 // only for indicators known at a bar's open (of opens).
 func (c *Context) Value(b *Buffer, shift int) (float64, bool) {
+	if shift > c.n {
+		return 0, false // before the first bar: not defined, not a look-ahead
+	}
 	i := c.index(shift, b.current)
 	if i < b.first {
 		return 0, false

@@ -1,0 +1,38 @@
+// Command collect runs an expert over bar data for many parameter sets,
+// driven by an optimizer, on a back and a forward period, and stores every
+// pass as frames in a Parquet dataset (see README.md).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/passframes/passframes/internal/cliutil"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cliutil.Exit("collect", newApp().RunContext(ctx, os.Args))
+}
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:  "collect",
+		Usage: "run an expert over many parameter sets and store every pass as frames in a Parquet dataset",
+		UsageText: "collect [flags]                      (no flags: a demonstration grid of MovingAverage on the bundled sample)\n" +
+			"collect --expert SmaCross --param Fast=5:50:5 --param Slow=10:200:10 --constraint 'Fast < Slow'\n" +
+			"collect experts                      (the built-in experts and their inputs)",
+		Version:         cliutil.Version,
+		HideHelpCommand: true,
+		Flags:           runFlags(),
+		Action:          runCollect,
+		Commands: []*cli.Command{
+			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
+		},
+	}
+}

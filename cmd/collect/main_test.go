@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary is collect built once for the tests that run it as a user would.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "collect-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "collect")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func runBinary(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), code
+}
+
+func TestDemoRunWithNoFlags(t *testing.T) {
+	dir := t.TempDir()
+	out, code := runBinary(t, dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	for _, want := range []string{"MovingAverage on SAMPLE H1", "passes   288", "best     profit", "runs/MovingAverage.SAMPLE.H1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	parts, _ := filepath.Glob(filepath.Join(dir, "runs", "*", "frames", "*.parquet"))
+	if len(parts) == 0 {
+		t.Fatal("no part files written")
+	}
+	// A second run refuses to touch the stored one.
+	out, code = runBinary(t, dir)
+	if code == 0 || !strings.Contains(out, "--resume") {
+		t.Errorf("second run: exit %d, %s", code, out)
+	}
+	out, code = runBinary(t, dir, "--resume", "--quiet")
+	if code != 0 || out != "" {
+		t.Errorf("--resume --quiet: exit %d, output %q", code, out)
+	}
+}
+
+func TestBadInputFailsCleanly(t *testing.T) {
+	dataDir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dataDir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	header := "<DATE>\t<TIME>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\t<VOL>\t<SPREAD>\r\n"
+	nanFile := write("EURUSD_H1.csv", header+"2024.01.02\t00:00:00\t1.1\t1.2\t1.0\t1.1\t10\t0\t5\r\n2024.01.02\t01:00:00\tNaN\t1.2\t1.0\t1.1\t10\t0\t5\r\n")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"step 0", []string{"--param", "MovingPeriod=10:20:0"}, "step"},
+		{"start > stop", []string{"--param", "MovingPeriod=30:20:1"}, "MovingPeriod"},
+		{"unknown parameter", []string{"--param", "Nope=1:2:1"}, "Nope"},
+		{"not an integer", []string{"--param", "MovingPeriod=1.5"}, "MovingPeriod"},
+		{"bad constraint", []string{"--param", "MovingPeriod=10:20:5", "--constraint", "Nope <"}, "constraint"},
+		{"unknown expert", []string{"--expert", "Nope"}, "Nope"},
+		{"unknown criterion", []string{"--criterion", "nope"}, "nope"},
+		{"bad forward", []string{"--forward", "1/9"}, "forward"},
+		{"missing data", []string{"--data", filepath.Join(dataDir, "missing.csv")}, "missing.csv"},
+		{"NaN price", []string{"--data", nanFile}, "line 3"},
+		{"resume and overwrite", []string{"--resume", "--overwrite"}, "exclude"},
+		{"random without budget", []string{"--optimizer", "random", "--param", "MovingPeriod=10:20:5"}, ""},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		out, code := runBinary(t, dir, c.args...)
+		if c.name == "random without budget" {
+			// A random search with no budget covers the grid in random order: not an error.
+			if code != 0 {
+				t.Errorf("%s: exit %d: %s", c.name, code, out)
+			}
+			continue
+		}
+		if code == 0 {
+			t.Errorf("%s: exit 0", c.name)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "collect: ") || !strings.Contains(out, c.want) {
+			t.Errorf("%s: want one error line containing %q, got:\n%s", c.name, c.want, out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "runs")); err == nil {
+			t.Errorf("%s: something was written", c.name)
+		}
+	}
+}

@@ -1,0 +1,416 @@
+// Package collect runs an optimization: an optimizer proposes parameter sets,
+// a pool of workers runs the tester on the back and forward periods for each,
+// the objective goes back to the optimizer, and every pass is stored as
+// frames in a run's Parquet dataset.
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/experts"
+	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/market"
+	"github.com/passframes/passframes/optimize"
+	"github.com/passframes/passframes/optimize/methods"
+	"github.com/passframes/passframes/stats"
+	"github.com/passframes/passframes/tester"
+)
+
+// Config is one run of collect.
+type Config struct {
+	Expert        experts.Def
+	Bars          *market.Series
+	Data          frames.DataInfo
+	Space         *optimize.Space
+	Periods       Periods
+	Tester        tester.Config
+	Objective     string // a criterion name (criteria.All)
+	Criteria      criteria.Options
+	Method        string // an optimization method (methods.All)
+	MethodOptions map[string]string
+	Budget        int // 0: the method's own stopping rule
+	Seed          int64
+	Workers       int // 0: every core
+	Batch         int // parameter sets handed out at a time; 0: 64
+	MinTrades     float64
+	MinProfitPct  *float64 // nil: keep every pass
+	RunDir        string
+	Mode          frames.Mode
+	Program       string
+	// Progress, if set, is called after every batch.
+	Progress func(Progress)
+}
+
+// Progress is how far a run has come.
+type Progress struct {
+	Done   int // passes evaluated or reused
+	Total  int // passes the run will evaluate; 0 when the optimizer decides
+	Stored int // passes written to the dataset
+}
+
+// Summary is what a finished (or interrupted) run reports.
+type Summary struct {
+	RunDir      string
+	Total       int // the pass count announced before the start (0: unknown)
+	Evaluated   int // tester runs this time
+	Reused      int // passes already stored (resume)
+	Stored      int // passes written this time
+	HaveBest    bool
+	BestPass    int64
+	Best        float64   // the objective of the best pass
+	BestValues  []float64 // every input of the best pass
+	Elapsed     time.Duration
+	Interrupted bool
+}
+
+const defaultBatch = 64
+
+// Prepared is a validated run, ready to start: everything that can be wrong
+// with the inputs has been checked and nothing has been written yet.
+type Prepared struct {
+	cfg       Config
+	objective criteria.Criterion
+	method    methods.Method
+	opt       optimize.Optimizer
+	total     int
+	env       *tester.Env
+	grid      bool
+}
+
+// Prepare checks every input of a run. It writes nothing.
+func Prepare(cfg Config) (*Prepared, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = defaultBatch
+	}
+	if err := cfg.Tester.Validate(); err != nil {
+		return nil, err
+	}
+	obj, err := criteria.ByName(cfg.Objective)
+	if err != nil {
+		return nil, fmt.Errorf("--criterion: %w", err)
+	}
+	if _, err := criteria.NewEvaluator(cfg.Criteria, []string{obj.Name}); err != nil {
+		return nil, err
+	}
+	m, err := methods.Lookup(cfg.Method)
+	if err != nil {
+		return nil, fmt.Errorf("--optimizer: %w", err)
+	}
+	if len(cfg.Space.Dims()) == 0 {
+		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
+	}
+	opt, err := m.New(cfg.Space.Problem(cfg.Budget, cfg.Seed), cfg.MethodOptions)
+	if err != nil {
+		return nil, fmt.Errorf("--optimizer %s: %w", m.Name, err)
+	}
+	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid"}
+	if err := p.checkExpert(); err != nil {
+		return nil, err
+	}
+	if p.total, err = p.passCount(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkExpert builds the expert at the lowest and highest value of every
+// optimized parameter, so an impossible value fails before the run starts.
+func (p *Prepared) checkExpert() error {
+	dims := p.cfg.Space.Dims()
+	x := make([]float64, len(dims))
+	for i, d := range dims {
+		x[i] = d.Start
+	}
+	for i, d := range dims {
+		for _, v := range []float64{d.Start, d.Stop} {
+			y := append([]float64(nil), x...)
+			y[i] = d.Snap(v)
+			if _, err := p.cfg.Expert.New(p.env, p.cfg.Space.Values(y)); err != nil {
+				return fmt.Errorf("%s with %s=%g: %w", p.cfg.Expert.Name, d.Name, y[i], err)
+			}
+		}
+	}
+	return nil
+}
+
+// passCount is the number of passes to run, when it is known in advance.
+func (p *Prepared) passCount() (int, error) {
+	if !p.grid {
+		return p.cfg.Budget, nil
+	}
+	n, err := p.cfg.Space.Count()
+	if err != nil {
+		return 0, err
+	}
+	if p.cfg.Budget > 0 && int64(p.cfg.Budget) < n {
+		n = int64(p.cfg.Budget)
+	}
+	return int(n), nil
+}
+
+// Total is the number of passes the run will evaluate (0 when the optimizer
+// decides as it goes).
+func (p *Prepared) Total() int { return p.total }
+
+// Manifest is the run's manifest.
+func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
+	c := p.cfg
+	cols := make([]frames.Column, len(c.Space.Params))
+	for i, prm := range c.Space.Params {
+		cols[i] = frames.Column{Name: prm.Name, Integer: prm.Type != optimize.Double}
+	}
+	per := frames.Periods{BackFrom: c.Periods.BackFrom, BackTo: c.Periods.BackTo, Forward: c.Periods.Forward}
+	if c.Periods.HasForward() {
+		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
+		per.ForwardFrom, per.ForwardTo = &from, &to
+	}
+	settings := c.Tester
+	return &frames.Manifest{
+		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
+		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
+		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
+		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
+			Budget: c.Budget, Batch: c.Batch},
+		Criterion: p.objective.Name, Settings: &settings, EquityMode: string(c.Tester.EquityMode),
+		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
+	}
+}
+
+// Run runs the prepared optimization into cfg.RunDir. A cancelled ctx stops
+// it after the batch under way; the passes finished so far stay stored and
+// the run can be resumed.
+func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
+	start := time.Now()
+	c := p.cfg
+	w, stored, err := frames.Create(c.RunDir, p.Manifest(start), c.Mode)
+	if err != nil {
+		return nil, err
+	}
+	reuse, err := storedObjectives(c.RunDir, stored)
+	if err != nil {
+		return nil, err
+	}
+	s := &Summary{RunDir: c.RunDir, Total: p.total}
+	out := newWriterLoop(w)
+	err = p.loop(ctx, reuse, out, s)
+	if werr := out.close(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return s, err
+	}
+	s.Elapsed = time.Since(start)
+	return s, nil
+}
+
+// loop drives the optimizer batch by batch.
+func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *writerLoop, s *Summary) error {
+	c := p.cfg
+	pool := newPool(p, c.Workers)
+	var nextID int64
+	var steps []optimize.State
+	for {
+		if ctx.Err() != nil {
+			s.Interrupted = true
+			break
+		}
+		points := p.opt.Ask(c.Batch)
+		if len(points) == 0 {
+			break
+		}
+		jobs := make([]job, len(points))
+		for i, x := range points {
+			id := nextID
+			if p.grid {
+				id = c.Space.GridIndex(x)
+			}
+			nextID++
+			jobs[i] = job{pass: id, x: x}
+			if v, ok := reuse[id]; ok {
+				jobs[i].value, jobs[i].reused = v, true
+			}
+		}
+		if err := pool.run(jobs); err != nil {
+			return err
+		}
+		values := make([]float64, len(jobs))
+		for i := range jobs {
+			j := &jobs[i]
+			values[i] = p.toMaximize(j.value)
+			if j.reused {
+				s.Reused++
+				continue
+			}
+			s.Evaluated++
+			if p.keep(j.back) {
+				s.Stored++
+				out.send(j.back, j.fwd)
+			}
+			p.noteBest(s, j)
+		}
+		p.opt.Tell(values)
+		steps = append(steps, p.opt.State())
+		if err := out.err(); err != nil {
+			return err
+		}
+		if c.Progress != nil {
+			c.Progress(Progress{Done: s.Evaluated + s.Reused, Total: p.total, Stored: s.Stored})
+		}
+	}
+	return writeSteps(c.RunDir, steps, p.objective.Direction == criteria.Min)
+}
+
+// toMaximize turns an objective value into what the optimizer maximizes.
+func (p *Prepared) toMaximize(v float64) float64 {
+	if p.objective.Direction == criteria.Min {
+		return -v
+	}
+	return v
+}
+
+func (p *Prepared) noteBest(s *Summary, j *job) {
+	if !s.HaveBest || p.toMaximize(j.value) > p.toMaximize(s.Best) {
+		s.HaveBest, s.Best, s.BestPass = true, j.value, j.pass
+		s.BestValues = p.cfg.Space.Values(j.x)
+	}
+}
+
+// keep applies the storage filters to a back pass.
+func (p *Prepared) keep(back *frames.Frame) bool {
+	st := &back.Stats
+	if st[stats.Trades] < p.cfg.MinTrades {
+		return false
+	}
+	if p.cfg.MinProfitPct != nil && st[stats.InitialDeposit] > 0 &&
+		st[stats.Profit]/st[stats.InitialDeposit]*100 < *p.cfg.MinProfitPct {
+		return false
+	}
+	return true
+}
+
+// storedObjectives reads the objective of every stored back pass, so a
+// resumed run hands the optimizer the same values without testing again.
+func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, error) {
+	out := map[int64]float64{}
+	if len(stored) == 0 {
+		return out, nil
+	}
+	ds, err := frames.Open(runDir)
+	if err != nil {
+		return nil, err
+	}
+	err = ds.Scan(func(f *frames.Frame) error {
+		if f.Period == frames.Back {
+			out[f.Pass] = f.Stats[stats.CustomOnTester]
+		}
+		return nil
+	})
+	return out, err
+}
+
+// job is one pass: its inputs, and after the run its frames and objective.
+type job struct {
+	pass      int64
+	x         []float64
+	reused    bool
+	value     float64
+	back, fwd *frames.Frame
+	err       error
+}
+
+// pool runs the jobs of a batch on a fixed set of workers, each with its own
+// tester and buffers; the indicator buffers are shared through the Env.
+type pool struct {
+	p       *Prepared
+	workers []*worker
+}
+
+type worker struct {
+	t    *tester.Tester
+	res  tester.Result
+	eval *criteria.Evaluator
+	out  [1]float64
+}
+
+func newPool(p *Prepared, n int) *pool {
+	pl := &pool{p: p}
+	for i := 0; i < n; i++ {
+		t, _ := tester.New(p.env, p.cfg.Tester) // the config was validated by Prepare
+		eval, _ := criteria.NewEvaluator(p.cfg.Criteria, []string{p.objective.Name})
+		pl.workers = append(pl.workers, &worker{t: t, eval: eval})
+	}
+	return pl
+}
+
+func (pl *pool) run(jobs []job) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range pl.workers {
+		wg.Add(1)
+		go func(w *worker) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				if !jobs[i].reused {
+					pl.p.evaluate(w, &jobs[i])
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	var errs []error
+	for i := range jobs {
+		if jobs[i].err != nil {
+			errs = append(errs, jobs[i].err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// evaluate runs one pass on the back and the forward period.
+func (p *Prepared) evaluate(w *worker, j *job) {
+	c := p.cfg
+	values := c.Space.Values(j.x)
+	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
+	if j.err == nil && c.Periods.HasForward() {
+		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
+	}
+}
+
+func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period string, lo, hi int) (*frames.Frame, float64, error) {
+	e, err := p.cfg.Expert.New(p.env, values)
+	if err != nil {
+		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
+	}
+	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
+		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
+	}
+	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: w.res.Stats,
+		EquityMode: string(p.cfg.Tester.EquityMode)}
+	n := len(w.res.Points)
+	f.Time, f.Balance, f.Equity = make([]int64, n), make([]float64, n), make([]float64, n)
+	for i, pt := range w.res.Points {
+		f.Time[i], f.Balance[i], f.Equity[i] = pt.Time, pt.Balance, pt.Equity
+	}
+	w.eval.Eval(&criteria.Frame{Stats: f.Stats, Balance: f.Balance, Equity: f.Equity,
+		EquityMode: f.EquityMode, HasPoints: true}, w.out[:])
+	v := stats.Clamp(w.out[0])
+	f.Stats[stats.CustomOnTester] = v
+	return f, v, nil
+}
+
+// SetProgress sets the function called after every batch.
+func (p *Prepared) SetProgress(fn func(Progress)) { p.cfg.Progress = fn }

@@ -1,0 +1,105 @@
+package collect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/passframes/passframes/market"
+)
+
+// Periods are the back and forward test periods as bar index ranges [lo, hi)
+// of the series, with their dates.
+type Periods struct {
+	BackLo, BackHi       int
+	ForwardLo, ForwardHi int // equal when there is no forward period
+	BackFrom, BackTo     time.Time
+	ForwardFrom          time.Time
+	ForwardTo            time.Time
+	Forward              string // the --forward setting
+}
+
+// HasForward reports whether there is a forward period.
+func (p Periods) HasForward() bool { return p.ForwardHi > p.ForwardLo }
+
+const dateLayout = "2006-01-02"
+
+// ParseDate reads a --from/--to date (YYYY-MM-DD or YYYY.MM.DD), UTC.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ".", "-")
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+// SplitPeriods cuts the bars between from and to (to inclusive: the whole day;
+// zero values mean the data's own ends) into a back and a forward period as
+// MetaTrader 5 does: forward "none", a fraction "1/2", "1/3", "1/4" (the last
+// half, third or quarter of the range is the forward period), or a date (the
+// forward period starts that day).
+func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods, error) {
+	if s.Len() == 0 {
+		return Periods{}, fmt.Errorf("no bars")
+	}
+	first, last := s.BarTime(0), s.BarTime(s.Len()-1)
+	if from.IsZero() {
+		from = first
+	}
+	end := last.Add(time.Millisecond) // bar times are whole milliseconds
+	if !to.IsZero() {
+		end = to.AddDate(0, 0, 1)
+	}
+	if !from.Before(end) {
+		return Periods{}, fmt.Errorf("--from %s is not before --to %s", from.Format(dateLayout), to.Format(dateLayout))
+	}
+	lo, hi := index(s, from), index(s, end)
+	if hi-lo < 2 {
+		return Periods{}, fmt.Errorf("the range %s..%s holds %d bars of the data (%s..%s)", from.Format(dateLayout),
+			end.AddDate(0, 0, -1).Format(dateLayout), hi-lo, first.Format(dateLayout), last.Format(dateLayout))
+	}
+	p := Periods{BackLo: lo, BackHi: hi, ForwardLo: hi, ForwardHi: hi, Forward: forward}
+	var split time.Time
+	switch f := strings.TrimSpace(strings.ToLower(forward)); f {
+	case "", "none", "no":
+		p.Forward = "none"
+	case "1/2", "1/3", "1/4":
+		k := map[string]int64{"1/2": 2, "1/3": 3, "1/4": 4}[f]
+		rangeFrom, rangeTo := s.BarTime(lo), s.BarTime(hi-1)
+		split = rangeTo.Add(-rangeTo.Sub(rangeFrom) / time.Duration(k))
+	default:
+		d, err := ParseDate(f)
+		if err != nil {
+			return Periods{}, fmt.Errorf("--forward %q: want none, 1/2, 1/3, 1/4 or a date YYYY-MM-DD", forward)
+		}
+		split = d
+	}
+	if !split.IsZero() {
+		mid := index(s, split)
+		if mid <= lo || mid >= hi {
+			return Periods{}, fmt.Errorf("--forward %s leaves no bars in the back or the forward period", forward)
+		}
+		p.BackHi, p.ForwardLo = mid, mid
+	}
+	p.BackFrom, p.BackTo = s.BarTime(p.BackLo), s.BarTime(p.BackHi-1)
+	if p.HasForward() {
+		p.ForwardFrom, p.ForwardTo = s.BarTime(p.ForwardLo), s.BarTime(p.ForwardHi-1)
+	}
+	return p, nil
+}
+
+// index returns the first bar whose time is at or after t.
+func index(s *market.Series, t time.Time) int {
+	ms := t.UnixMilli()
+	lo, hi := 0, s.Len()
+	for lo < hi {
+		m := (lo + hi) / 2
+		if s.Time[m] < ms {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}

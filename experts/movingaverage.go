@@ -1,0 +1,145 @@
+package experts
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/passframes/passframes/optimize"
+	"github.com/passframes/passframes/tester"
+)
+
+var movingAverageDef = Def{
+	Name:        "MovingAverage",
+	Description: "MetaTrader 5's sample expert: trades closes crossing a shifted SMA, lot from free margin and risk, cut after losses",
+	Params: []optimize.Decl{
+		{Name: "MaximumRisk", Default: 0.02, Type: optimize.Double},
+		{Name: "DecreaseFactor", Default: 3, Type: optimize.Double},
+		{Name: "MovingPeriod", Default: 12, Type: optimize.Int},
+		{Name: "MovingShift", Default: 6, Type: optimize.Int},
+	},
+	Demo: []string{"MovingPeriod=5:120:5", "MovingShift=1:12:1"},
+	New:  newMovingAverage,
+}
+
+// MovingAverage is MetaTrader 5's sample expert (tester.md).
+type MovingAverage struct {
+	MaximumRisk    float64
+	DecreaseFactor float64
+	Period, Shift  int
+	sma            *tester.Buffer
+}
+
+// minHistory is the number of bars the sample expert waits for before it opens.
+const minHistory = 100
+
+func newMovingAverage(env *tester.Env, v []float64) (tester.Expert, error) {
+	period, err := intParam(v, 2, "MovingPeriod", 1)
+	if err != nil {
+		return nil, err
+	}
+	shift, err := intParam(v, 3, "MovingShift", 0)
+	if err != nil {
+		return nil, err
+	}
+	if v[0] <= 0 || math.IsNaN(v[0]) {
+		return nil, fmt.Errorf("MaximumRisk must be > 0, got %g", v[0])
+	}
+	if v[1] < 0 || math.IsNaN(v[1]) {
+		return nil, fmt.Errorf("DecreaseFactor must be >= 0, got %g", v[1])
+	}
+	sma, err := env.SMA(period)
+	if err != nil {
+		return nil, err
+	}
+	return &MovingAverage{MaximumRisk: v[0], DecreaseFactor: v[1], Period: period, Shift: shift, sma: sma}, nil
+}
+
+// ma is the indicator value at the new bar: the SMA of the Period closes
+// ending Shift bars before it. With Shift 0 that window ends at the new bar,
+// whose close at its first tick is its open, so the open stands in for it.
+func (e *MovingAverage) ma(c *tester.Context) (float64, bool) {
+	if e.Shift > 0 {
+		return c.Value(e.sma, e.Shift)
+	}
+	if e.Period == 1 {
+		return c.Open(0), true
+	}
+	prev, ok := c.Value(e.sma, 1)
+	if !ok || c.Bars() < e.Period {
+		return 0, false
+	}
+	return prev + (c.Open(0)-c.Close(e.Period))/float64(e.Period), true
+}
+
+// OnBar implements tester.Expert.
+func (e *MovingAverage) OnBar(c *tester.Context) {
+	ma, ok := e.ma(c)
+	if !ok {
+		return
+	}
+	open, close := c.Open(1), c.Close(1)
+	crossedDown := open > ma && close < ma
+	crossedUp := open < ma && close > ma
+	switch pos := c.Position(); {
+	case pos.Dir > 0:
+		if crossedDown {
+			c.ClosePosition()
+		}
+	case pos.Dir < 0:
+		if crossedUp {
+			c.ClosePosition()
+		}
+	case c.Bars() < minHistory:
+	case crossedDown:
+		c.Sell(e.lot(c), 0, 0)
+	case crossedUp:
+		c.Buy(e.lot(c), 0, 0)
+	}
+}
+
+// lot is the sample expert's position size for the current account.
+func (e *MovingAverage) lot(c *tester.Context) float64 {
+	return MovingAverageLot(c.FreeMargin(), e.MaximumRisk, c.MarginPerLot(c.Ask()),
+		LossesSinceWin(c.Trades()), e.DecreaseFactor, c.Symbol())
+}
+
+// MovingAverageLot is the sample expert's sizing rule: free margin × risk over
+// the margin of one lot, rounded to 2 decimals; after more than one loss in a
+// row (and DecreaseFactor > 0) cut by lot × losses / DecreaseFactor and rounded
+// to 1 decimal; then snapped down to the volume step and clamped to the limits.
+func MovingAverageLot(freeMargin, risk, marginPerLot float64, losses int, decreaseFactor float64, s tester.Symbol) float64 {
+	lot := round(freeMargin*risk/marginPerLot, 2)
+	if decreaseFactor > 0 && losses > 1 {
+		lot = round(lot-lot*float64(losses)/decreaseFactor, 1)
+	}
+	return SnapVolume(lot, s)
+}
+
+// LossesSinceWin counts the losing trades since the last winning one, walking
+// back from the newest and skipping break-even trades.
+func LossesSinceWin(trades []tester.Trade) int {
+	losses := 0
+	for i := len(trades) - 1; i >= 0; i-- {
+		r := trades[i].Result
+		if r > 0 {
+			break
+		}
+		if r < 0 {
+			losses++
+		}
+	}
+	return losses
+}
+
+// SnapVolume rounds a volume down to the symbol's step and clamps it to its limits.
+func SnapVolume(v float64, s tester.Symbol) float64 {
+	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
+	v = round(v, 8)
+	return math.Min(math.Max(v, s.VolumeMin), s.VolumeMax)
+}
+
+// round rounds half away from zero to the given decimals, as MQL5's NormalizeDouble.
+func round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}

@@ -1,0 +1,90 @@
+package experts
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/passframes/passframes/optimize"
+	"github.com/passframes/passframes/tester"
+)
+
+var smaCrossDef = Def{
+	Name:        "SmaCross",
+	Description: "SMA of closes: buy when fast crosses above slow, close (or reverse with Short) when it crosses below; 90% of equity",
+	Params: []optimize.Decl{
+		{Name: "Fast", Default: 10, Type: optimize.Int},
+		{Name: "Slow", Default: 20, Type: optimize.Int},
+		{Name: "Short", Default: 0, Type: optimize.Bool},
+	},
+	Demo: []string{"Fast=5:50:5", "Slow=10:200:10"}, DemoConstraint: "Fast < Slow",
+	New: newSmaCross,
+}
+
+// SmaCross is the classic crossover every backtesting library ships (tester.md).
+type SmaCross struct {
+	Fast, Slow int
+	Short      bool
+	fast, slow *tester.Buffer
+}
+
+// smaCrossInvested is the share of equity a SmaCross position takes.
+const smaCrossInvested = 0.9
+
+func newSmaCross(env *tester.Env, v []float64) (tester.Expert, error) {
+	fast, err := intParam(v, 0, "Fast", 1)
+	if err != nil {
+		return nil, err
+	}
+	slow, err := intParam(v, 1, "Slow", 1)
+	if err != nil {
+		return nil, err
+	}
+	short, err := intParam(v, 2, "Short", 0)
+	if err != nil || short > 1 {
+		return nil, fmt.Errorf("Short must be false or true (0 or 1), got %g", v[2])
+	}
+	e := &SmaCross{Fast: fast, Slow: slow, Short: short == 1}
+	if e.fast, err = env.SMA(fast); err != nil {
+		return nil, err
+	}
+	if e.slow, err = env.SMA(slow); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// OnBar implements tester.Expert: a cross is seen on the last two completed bars.
+func (e *SmaCross) OnBar(c *tester.Context) {
+	if c.Bars() < 2 {
+		return
+	}
+	f1, ok1 := c.Value(e.fast, 1)
+	s1, ok2 := c.Value(e.slow, 1)
+	f2, ok3 := c.Value(e.fast, 2)
+	s2, ok4 := c.Value(e.slow, 2)
+	if !(ok1 && ok2 && ok3 && ok4) {
+		return
+	}
+	up := f1 > s1 && f2 <= s2
+	down := f1 < s1 && f2 >= s2
+	pos := c.Position()
+	switch {
+	case up && pos.Dir <= 0:
+		c.Buy(e.volume(c, c.Ask()), 0, 0)
+	case down && pos.Dir > 0 && e.Short:
+		c.Sell(e.volume(c, c.Bid()), 0, 0)
+	case down && pos.Dir > 0:
+		c.ClosePosition()
+	case down && pos.Dir == 0 && e.Short:
+		c.Sell(e.volume(c, c.Bid()), 0, 0)
+	}
+}
+
+// volume invests 90% of equity, rounded down to the volume step. Equity is
+// taken after any position the order reverses has been closed.
+func (e *SmaCross) volume(c *tester.Context, price float64) float64 {
+	s := c.Symbol()
+	v := smaCrossInvested * c.Equity() / (price * s.ContractSize)
+	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
+	return math.Min(math.Max(round(v, 8), s.VolumeMin), s.VolumeMax)
+}

@@ -1,0 +1,148 @@
+package market
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf16"
+)
+
+// LoadOptions tune Load and Read.
+type LoadOptions struct {
+	// Symbol names the instrument. Empty means: the symbol stored in a Parquet
+	// file's metadata, else SymbolFromFileName.
+	Symbol string
+	// Timeframe is a timeframe name such as "H1". Empty means: the timeframe
+	// stored in a Parquet file's metadata, else DetectTimeframe on the bars.
+	Timeframe string
+}
+
+// Load reads a bar file: MetaTrader 5 "Export Bars" CSV, generic OHLC CSV,
+// headerless MetaTrader history CSV or Parquet, any of them optionally
+// gzipped. The format is found from the content. Source is set to path.
+func Load(path string, opt LoadOptions) (*Series, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load bars: %w", err)
+	}
+	return decode(data, path, opt)
+}
+
+// Read is Load for bars that come from r. name stands for the file in errors,
+// in Series.Source and for the symbol rule.
+//
+// Every bad row is reported as a *RowError naming the file and the line. A file
+// that runs entirely newest first is returned oldest first; any other break in
+// time order is an error.
+func Read(r io.Reader, name string, opt LoadOptions) (*Series, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return decode(data, name, opt)
+}
+
+func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
+	var tf Timeframe
+	if opt.Timeframe != "" {
+		var err error
+		if tf, err = ParseTimeframe(opt.Timeframe); err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		}
+	}
+	data, err := gunzip(data, name)
+	if err != nil {
+		return nil, err
+	}
+
+	var s *Series
+	var meta fileMeta
+	if isParquet(data) {
+		s, meta, err = readParquet(data, name)
+	} else {
+		var text string
+		if text, err = decodeText(data, name); err == nil {
+			s, err = readText(text, name)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	s.Source = name
+	s.Symbol = firstNonEmpty(opt.Symbol, meta.symbol, SymbolFromFileName(name))
+	if tf.Name == "" {
+		if tf, err = fileTimeframe(meta, s.Time); err != nil {
+			return nil, fmt.Errorf("%s: %w; give the timeframe explicitly", name, err)
+		}
+	}
+	s.Timeframe = tf
+	return s, nil
+}
+
+// fileTimeframe is the timeframe a file states, else the one its bars show.
+func fileTimeframe(meta fileMeta, times []int64) (Timeframe, error) {
+	if tf, err := ParseTimeframe(meta.timeframe); err == nil {
+		return tf, nil
+	}
+	return DetectTimeframe(times)
+}
+
+// fileMeta is what a file may say about itself (Parquet key-value metadata).
+type fileMeta struct{ symbol, timeframe string }
+
+func gunzip(data []byte, name string) ([]byte, error) {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: gunzip: %w", name, err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: gunzip: %w", name, err)
+	}
+	return out, nil
+}
+
+func isParquet(data []byte) bool {
+	return len(data) >= 8 && string(data[:4]) == "PAR1" && string(data[len(data)-4:]) == "PAR1"
+}
+
+// decodeText turns file content into UTF-8 text: a UTF-8 byte order mark is
+// dropped and UTF-16 (which some Windows tools write) is converted.
+func decodeText(data []byte, name string) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return utf16Text(data[2:], binary.LittleEndian), nil
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return utf16Text(data[2:], binary.BigEndian), nil
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", fmt.Errorf("read %s: binary content that is neither Parquet nor gzip nor text", name)
+	}
+	return string(data), nil
+}
+
+func utf16Text(data []byte, order binary.ByteOrder) string {
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		units[i] = order.Uint16(data[2*i:])
+	}
+	return string(utf16.Decode(units))
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
