@@ -1,0 +1,147 @@
+// Command plot draws a PNG chart per pass of an analyzed run into a folder
+// per expert, named by criterion and profit, with overview charts and an
+// index.html (see README.md).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/passframes/passframes/analysis"
+	"github.com/passframes/passframes/charts"
+	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/gallery"
+	"github.com/passframes/passframes/internal/cliutil"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cliutil.Exit("plot", newApp().RunContext(ctx, os.Args))
+}
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:  "plot",
+		Usage: "draw a chart per pass of an analyzed run, named by criterion and profit, with overview charts and an index.html",
+		UsageText: "plot [flags] [RUN_DIR]        (no argument: the most recent run under runs/)\n" +
+			"plot --all --sort r2 --top 50",
+		Version:         cliutil.Version,
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "runs", Value: "runs", Usage: "folder searched for the most recent run when no RUN_DIR is given"},
+			&cli.StringFlag{Name: "out", Value: "screenshots", Usage: "root folder; charts go to OUT/<expert>.<symbol>.<timeframe>/"},
+			&cli.BoolFlag{Name: "best", Value: true, Usage: "one chart per criterion, its best pass, named <criterion>+<profit>.png"},
+			&cli.BoolFlag{Name: "all", Usage: "every pass that passes the filters, ranked by --sort, named <rank>_<value>+<profit>+<pass>.png"},
+			&cli.StringFlag{Name: "sort", Usage: "criterion that ranks passes with --all and colours the heatmap (default: the run's objective)"},
+			&cli.IntFlag{Name: "top", Usage: "with --all, only the best N passes (default: all)"},
+			&cli.BoolFlag{Name: "all-criteria", Usage: "in --best mode, a chart for every statistic too"},
+			&cli.StringFlag{Name: "lines", Value: "balance", Usage: "regression lines: balance, equity, both or none"},
+			&cli.StringFlag{Name: "forward", Value: "separate", Usage: "forward part: separate (from the deposit, after the back curve), continued (from the back curve's end) or none"},
+			&cli.IntFlag{Name: "width", Value: charts.DefaultWidth, Usage: "chart width in pixels"},
+			&cli.IntFlag{Name: "height", Value: charts.DefaultHeight, Usage: "chart height in pixels"},
+			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for the heatmap, e.g. MovingPeriod,MovingShift (default: the first two optimized)"},
+			&cli.Float64Flag{Name: "min-profit-pct", Usage: "leave out passes whose back profit is below this % of the deposit (default: keep every pass)"},
+			&cli.Float64Flag{Name: "min-trades", Usage: "leave out passes with fewer back trades"},
+			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
+			&cli.Float64Flag{Name: "ratio", Value: 1, Usage: "weight of the weighted criteria"},
+			&cli.IntFlag{Name: "workers", Usage: "parallel renderers (default: every core)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		},
+		Action: plot,
+	}
+}
+
+func plot(c *cli.Context) error {
+	if c.NArg() > 1 {
+		return fmt.Errorf("one run directory at a time (got %d arguments)", c.NArg())
+	}
+	dir := c.Args().First()
+	if dir == "" {
+		var err error
+		if dir, err = cliutil.LatestRun(c.String("runs")); err != nil {
+			return err
+		}
+	}
+	ds, err := frames.Open(dir)
+	if err != nil {
+		return err
+	}
+	res, err := loadAnalysis(c, ds)
+	if err != nil {
+		return err
+	}
+	if len(res.Passes) == 0 {
+		return fmt.Errorf("%s: no pass to draw (%d filtered out)", dir, res.Filtered)
+	}
+	cfg := gallery.Config{OutRoot: c.String("out"), All: c.Bool("all"), Sort: c.String("sort"), Top: c.Int("top"),
+		Lines: c.String("lines"), Forward: c.String("forward"), Width: c.Int("width"), Height: c.Int("height"),
+		Workers: c.Int("workers"), AllCriteria: c.Bool("all-criteria")}
+	if cfg.Sort == "" {
+		cfg.Sort = ds.Manifest.Criterion
+		if _, err := res.Index(cfg.Sort); err != nil {
+			cfg.Sort = "profit"
+		}
+	}
+	if h := c.String("heatmap"); h != "" {
+		cfg.Heatmap = strings.Split(h, ",")
+	}
+	progress := cliutil.NewProgress("charts", " charts", 0, c.Bool("quiet"))
+	cfg.Progress = func(done, total int) { progress.Set(done) }
+	start := time.Now()
+	out, err := gallery.Build(ds, res, cfg)
+	progress.Finish()
+	if err != nil {
+		return err
+	}
+	if !c.Bool("quiet") {
+		el := time.Since(start).Seconds()
+		fmt.Fprintf(c.App.Writer, "%d charts and %d overview charts in %s (%.1fs)\nopen %s\n",
+			len(out.Charts), len(out.Overview), out.Dir, el, filepath.Join(out.Dir, "index.html"))
+	}
+	return nil
+}
+
+// loadAnalysis reads the run's analysis table, or computes the analysis when
+// the table is missing, older than the frames, or the options differ from
+// the defaults the table was written with.
+func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) {
+	custom := c.IsSet("min-profit-pct") || c.IsSet("min-trades") || c.IsSet("by") || c.IsSet("ratio")
+	table := filepath.Join(ds.Dir, analysis.TableName)
+	if !custom && fresh(table, ds) {
+		if res, err := analysis.ReadTable(table, ds.Manifest); err == nil {
+			return res, nil
+		}
+	}
+	opt := analysis.Options{Criteria: criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
+		MinTrades: c.Float64("min-trades"), Workers: c.Int("workers")}
+	if c.IsSet("min-profit-pct") {
+		v := c.Float64("min-profit-pct")
+		opt.MinProfitPct = &v
+	}
+	return analysis.Run(ds, opt)
+}
+
+// fresh reports whether the analysis table exists and is newer than every
+// part file.
+func fresh(table string, ds *frames.Dataset) bool {
+	st, err := os.Stat(table)
+	if err != nil {
+		return false
+	}
+	for _, p := range ds.Parts {
+		if ps, err := os.Stat(p); err != nil || ps.ModTime().After(st.ModTime()) {
+			return false
+		}
+	}
+	return true
+}
