@@ -54,7 +54,7 @@ type job struct {
 	pass int // index in Result.Passes
 }
 
-// CheckLines and CheckForward validate the drawing options.
+// check validates the drawing options before anything is written.
 func (c *Config) check() error {
 	switch c.Lines {
 	case "balance", "equity", "both", "none":
@@ -63,6 +63,12 @@ func (c *Config) check() error {
 	}
 	if err := walkforward.CheckMode(c.Forward); err != nil {
 		return fmt.Errorf("--forward: %w", err)
+	}
+	const minSide, maxSide = 64, 16384 // what charts can draw
+	for _, side := range []int{c.Width, c.Height} {
+		if side != 0 && (side < minSide || side > maxSide) {
+			return fmt.Errorf("chart size %d×%d: each side must be %d to %d pixels", c.Width, c.Height, minSide, maxSide)
+		}
 	}
 	if len(c.Heatmap) != 0 && len(c.Heatmap) != 2 {
 		return fmt.Errorf("--heatmap wants two parameter names separated by a comma, got %q", strings.Join(c.Heatmap, ","))

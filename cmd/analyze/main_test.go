@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/passframes/passframes/analysis"
+	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/testrun"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	var cleanup func()
+	binary, cleanup = testrun.Build("analyze")
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
+}
+
+func TestAnalyzeLatestRun(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.Collect(t, root)
+	out, code := testrun.Run(t, binary, root)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	for _, want := range []string{"MovingAverage on SAMPLE H1: 12 passes", "profit_stability", "Top 10 passes by profit", "analysis table:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	ds, _ := frames.Open(dir)
+	res, err := analysis.ReadTable(filepath.Join(dir, analysis.TableName), ds.Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Passes) != 12 || len(res.Criteria) != len(criteria.All()) {
+		t.Fatalf("table: %d passes, %d criteria", len(res.Passes), len(res.Criteria))
+	}
+}
+
+func TestJSONAndErrors(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.Collect(t, root)
+	out, code := testrun.Run(t, binary, root, "--format", "json", "--sort", "r2", "--top", "3", "--no-table", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var rep analysis.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Top) != 3 || rep.Sort != "r2" {
+		t.Fatalf("json report: %v %+v", err, rep)
+	}
+	if _, err := os.Stat(filepath.Join(dir, analysis.TableName)); err == nil {
+		t.Error("--no-table wrote the table")
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--sort", "nope", dir}, "nope"},
+		{[]string{"--format", "xml", dir}, "xml"},
+		{[]string{filepath.Join(root, "missing")}, "missing"},
+		{[]string{"--runs", filepath.Join(root, "empty")}, "no run"},
+	} {
+		out, code := testrun.Run(t, binary, root, c.args...)
+		if code == 0 || !strings.HasPrefix(out, "analyze: ") || !strings.Contains(out, c.want) || strings.Count(out, "\n") != 1 {
+			t.Errorf("%v: exit %d, want one error line with %q, got %q", c.args, code, c.want, out)
+		}
+	}
+	// A truncated part file is one clear error naming the file, and no table is written.
+	part := filepath.Join(dir, "frames", "part-00000.parquet")
+	b, _ := os.ReadFile(part)
+	os.WriteFile(part, b[:len(b)/3], 0o644)
+	out, code = testrun.Run(t, binary, root, dir)
+	if code == 0 || !strings.Contains(out, "part-00000.parquet") {
+		t.Errorf("truncated part: exit %d: %s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, analysis.TableName)); err == nil {
+		t.Error("a table was written from a truncated dataset")
+	}
+}
+
+func TestCriteriaList(t *testing.T) {
+	out, code := testrun.Run(t, binary, t.TempDir(), "criteria")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, c := range criteria.All() {
+		if !strings.Contains(out, c.Name) {
+			t.Errorf("criteria list lacks %s", c.Name)
+		}
+	}
+}
