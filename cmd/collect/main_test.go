@@ -1,11 +1,13 @@
 package main
 
 import (
+	"github.com/passframes/passframes/frames"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // binary is collect built once for the tests that run it as a user would.
@@ -115,4 +117,61 @@ func TestBadInputFailsCleanly(t *testing.T) {
 			t.Errorf("%s: something was written", c.name)
 		}
 	}
+}
+
+func TestKilledRunLeavesNoPartialFileAndResumes(t *testing.T) {
+	dir := t.TempDir()
+	// A grid big enough to be killed mid-run: 100 × 60 passes, small parts.
+	args := []string{"--param", "MovingPeriod=1:100:1", "--param", "MovingShift=1:60:1", "--quiet", "--batch", "16"}
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the first finished part, then kill without warning.
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, "runs", "*", "frames", ".part-*.tmp")); len(tmp) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Kill()
+	cmd.Wait()
+	visible, _ := filepath.Glob(filepath.Join(dir, "runs", "*", "frames", "*.parquet"))
+	for _, v := range visible {
+		b, err := os.ReadFile(v)
+		if err != nil || len(b) < 8 || string(b[len(b)-4:]) != "PAR1" {
+			t.Fatalf("a visible part file is incomplete: %s", v)
+		}
+	}
+	runDir := filepath.Join(dir, "runs", "MovingAverage.SAMPLE.H1")
+	if n := storedPasses(t, runDir); n >= 6000 {
+		t.Fatalf("the run finished (%d passes) before it was killed", n)
+	}
+	out, code := runBinary(t, dir, append(args, "--resume")...)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, out)
+	}
+	if n := storedPasses(t, runDir); n != 6000 {
+		t.Errorf("after resuming, %d passes stored, want 6000", n)
+	}
+	tmp, _ := filepath.Glob(filepath.Join(dir, "runs", "*", "frames", ".part-*"))
+	if len(tmp) != 0 {
+		t.Errorf("temporary files left after the resumed run: %v", tmp)
+	}
+}
+
+func storedPasses(t *testing.T, runDir string) int {
+	t.Helper()
+	ds, err := frames.Open(runDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := ds.PassIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ids)
 }
