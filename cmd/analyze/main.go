@@ -21,6 +21,7 @@ import (
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/cliutil"
+	"github.com/passframes/passframes/optimize"
 )
 
 func main() {
@@ -50,6 +51,7 @@ func newApp() *cli.App {
 			&cli.IntFlag{Name: "workers", Usage: "parallel readers", DefaultText: "every core"},
 			&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "write analysis.parquet, print nothing but errors"},
+			&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
 		},
 		Action: analyzeRuns,
 		Commands: []*cli.Command{
@@ -68,6 +70,9 @@ func analyzeRuns(c *cli.Context) error {
 	opt, err := options(c)
 	if err != nil {
 		return err
+	}
+	if c.String("export-set") != "" && len(dirs) != 1 {
+		return fmt.Errorf("--export-set takes one run, got %d", len(dirs))
 	}
 	for i, dir := range dirs {
 		if c.Context.Err() != nil {
@@ -148,15 +153,20 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 			return err
 		}
 	}
-	if c.Bool("quiet") {
-		return nil
-	}
 	sortBy := c.String("sort")
 	if sortBy == "" {
 		sortBy = ds.Manifest.Criterion
 		if _, err := res.Index(sortBy); err != nil {
 			sortBy = "profit"
 		}
+	}
+	if path := c.String("export-set"); path != "" {
+		if err := exportSet(path, res, sortBy); err != nil {
+			return err
+		}
+	}
+	if c.Bool("quiet") {
+		return nil
 	}
 	rep, err := res.NewReport(dir, sortBy, c.Int("top"), c.Bool("all"))
 	if err != nil {
@@ -188,4 +198,40 @@ func writeCriteria(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cr.Name, cr.Direction, cr.Kind, cr.Description)
 	}
 	return tw.Flush()
+}
+
+// exportSet writes the best pass under sortBy as an MT5 .set file.
+func exportSet(path string, res *analysis.Result, sortBy string) error {
+	c, err := res.Index(sortBy)
+	if err != nil {
+		return err
+	}
+	best := res.Best(c)
+	if best < 0 {
+		return fmt.Errorf("--export-set: no pass has a value for %s", sortBy)
+	}
+	params := res.Manifest.Space
+	if len(params) != len(res.Manifest.Columns) { // imported runs record columns only
+		params = make([]optimize.Param, len(res.Manifest.Columns))
+		for i, col := range res.Manifest.Columns {
+			params[i] = optimize.Param{Name: col.Name, Type: optimize.Double}
+			if col.Integer {
+				params[i].Type, params[i].Step = optimize.Int, 1
+			}
+		}
+	}
+	values := res.Passes[best].Params
+	params, err = optimize.WithValues(params, values)
+	if err != nil {
+		return err
+	}
+	for i := range params {
+		if !params[i].Optimize {
+			params[i].Start, params[i].Stop = values[i], values[i]
+		}
+	}
+	if err := optimize.WriteSetFile(path, params); err != nil {
+		return fmt.Errorf("--export-set: %w", err)
+	}
+	return nil
 }

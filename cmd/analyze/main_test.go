@@ -11,6 +11,7 @@ import (
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/testrun"
+	"github.com/passframes/passframes/optimize"
 )
 
 var binary string
@@ -94,6 +95,31 @@ func TestCriteriaList(t *testing.T) {
 	for _, c := range criteria.All() {
 		if !strings.Contains(out, c.Name) {
 			t.Errorf("criteria list lacks %s", c.Name)
+		}
+	}
+}
+
+func TestExportSet(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.Collect(t, root)
+	path := filepath.Join(root, "best.set")
+	out, code := testrun.Run(t, binary, root, "--quiet", "--sort", "r2", "--export-set", path, dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	ds, _ := frames.Open(dir)
+	res, _ := analysis.ReadTable(filepath.Join(dir, analysis.TableName), ds.Manifest)
+	c, _ := res.Index("r2")
+	best := res.Passes[res.Best(c)]
+	f, _ := os.Open(path)
+	defer f.Close()
+	params, err := optimize.ReadSet(f, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range params {
+		if p.Value != best.Params[i] {
+			t.Errorf("%s = %g, want the best pass's %g", p.Name, p.Value, best.Params[i])
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/optimize"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,4 +177,34 @@ func storedPasses(t *testing.T, runDir string) int {
 		t.Fatal(err)
 	}
 	return len(ids)
+}
+
+func TestExportSetAfterTheRun(t *testing.T) {
+	dir := t.TempDir()
+	out, code := runBinary(t, dir, "--param", "MovingPeriod=10:30:10", "--param", "MovingShift=2", "--export-set", "best.set")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	f, err := os.Open(filepath.Join(dir, "best.set"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	params, err := optimize.ReadSet(f, "best.set")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The summary names the best MovingPeriod; the file holds it.
+	var best string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "best ") {
+			best = line[strings.Index(line, "MovingPeriod=")+len("MovingPeriod="):]
+		}
+	}
+	if got := params[2]; got.Name != "MovingPeriod" || fmt.Sprint(got.Value) != strings.TrimSpace(best) || !got.Optimize {
+		t.Errorf("set file MovingPeriod %+v, summary says %q", got, best)
+	}
+	if out, code := runBinary(t, t.TempDir(), "--export-set", "/nonexistent/dir/best.set"); code == 0 {
+		t.Errorf("export into a missing folder accepted: %s", out)
+	}
 }

@@ -52,6 +52,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "resume", Usage: "continue a run in an existing run directory: stored passes are not tested again", Category: catRun},
 		&cli.BoolFlag{Name: "overwrite", Usage: "replace the run in an existing run directory", Category: catRun},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", Category: catRun},
+		&cli.StringFlag{Name: "export-set", Usage: "after the run, write the best pass (under --criterion) as an MT5 .set file to this path", Category: catRun},
 		&cli.Float64Flag{Name: "min-trades", Usage: "store only passes with at least this many back trades", Category: catRun},
 		&cli.Float64Flag{Name: "min-profit-pct", Usage: "store only passes whose back profit is at least this % of the deposit", DefaultText: "keep every pass", Category: catRun},
 		&cli.StringFlag{Name: "equity-mode", Value: "min_max", Usage: "equity of a closing point: min_max (a win records the lowest equity of the trade, a loss the highest) or min (always the lowest)", Category: catRun},
@@ -124,6 +125,12 @@ func runCollect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	exportSet := c.String("export-set")
+	if exportSet != "" {
+		if st, err := os.Stat(filepath.Dir(exportSet)); err != nil || !st.IsDir() {
+			return fmt.Errorf("--export-set %s: no such folder %s", exportSet, filepath.Dir(exportSet))
+		}
+	}
 	out := c.App.Writer
 	quiet := c.Bool("quiet")
 	if !quiet {
@@ -138,6 +145,18 @@ func runCollect(c *cli.Context) error {
 	}
 	if !quiet {
 		summarize(out, cfg, sum)
+	}
+	if exportSet != "" && sum.HaveBest {
+		params, err := optimize.WithValues(cfg.Space.Params, sum.BestValues)
+		if err == nil {
+			err = optimize.WriteSetFile(exportSet, params)
+		}
+		if err != nil {
+			return fmt.Errorf("--export-set: %w", err)
+		}
+		if !quiet {
+			fmt.Fprintf(out, "set file %s (pass %d)\n", exportSet, sum.BestPass)
+		}
 	}
 	if sum.Interrupted {
 		return &cliutil.ExitError{Code: 130, Err: fmt.Errorf("interrupted: %d passes stored in %s; run again with --resume to finish", sum.Stored, sum.RunDir)}
