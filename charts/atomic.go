@@ -10,7 +10,9 @@ import (
 
 // WriteFileAtomic writes a file through write and makes it appear at path in
 // one step: the bytes go to a temporary file in the same directory, which is
-// synced and then renamed over path. Readers (and an interrupted run) thus see
+// then renamed over path. The file is not synced to disk first: a chart lost
+// to a power cut is redrawn by the next run, and syncing every chart would
+// cost more than drawing it. Readers (and an interrupted run) thus see
 // either the old file or the complete new one, never half a file, and a rerun
 // replaces its outputs. On any error the temporary file is removed and path is
 // left as it was. The file gets mode 0644.
@@ -41,9 +43,6 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 	}
 	if err := f.Chmod(0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: close: %w", path, err)
