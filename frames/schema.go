@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/passframes/passframes/stats"
 )
@@ -88,23 +89,51 @@ func (rt *rowType) fill(v reflect.Value, f *Frame) {
 	v.Field(rt.equity).Set(reflect.ValueOf(f.Equity))
 }
 
-// extract copies the row value v into f, reusing f's slices.
-func (rt *rowType) extract(v reflect.Value, f *Frame) {
-	f.Pass = v.Field(0).Int()
-	f.Period = v.Field(1).String()
-	f.Params = f.Params[:0]
-	for i, p := range rt.params {
-		if p.Integer {
-			f.Params = append(f.Params, float64(v.Field(rt.firstParam+i).Int()))
-		} else {
-			f.Params = append(f.Params, v.Field(rt.firstParam+i).Float())
+// leafColumn is the one leaf column under a top-level field of schema s
+// (the field itself for a scalar, its element for a list), and false when
+// there is no such field or it holds more than one leaf.
+func leafColumn(s *parquet.Schema, name string) (parquet.LeafColumn, bool) {
+	var path []string
+	for _, p := range s.Columns() {
+		if p[0] == name {
+			if path != nil {
+				return parquet.LeafColumn{}, false
+			}
+			path = p
 		}
 	}
-	for i := range f.Stats {
-		f.Stats[i] = v.Field(rt.firstStat + i).Float()
+	if path == nil {
+		return parquet.LeafColumn{}, false
 	}
-	f.EquityMode = v.Field(rt.equityMode).String()
-	f.Time = append(f.Time[:0], v.Field(rt.pointTime).Interface().([]int64)...)
-	f.Balance = append(f.Balance[:0], v.Field(rt.balance).Interface().([]float64)...)
-	f.Equity = append(f.Equity[:0], v.Field(rt.equity).Interface().([]float64)...)
+	return s.Lookup(path...)
+}
+
+// checkLeaf reports why got, a part file's leaf column for the dataset column
+// name, cannot be read as want, the leaf this package writes: a different
+// physical type, a scalar where a list belongs or the other way round, or
+// times in another unit. Nullability may differ: a file rewritten by another
+// tool often marks every column optional, and a null reads as zero.
+func checkLeaf(name string, got, want parquet.LeafColumn) error {
+	switch {
+	case got.MaxRepetitionLevel != want.MaxRepetitionLevel && want.MaxRepetitionLevel == 0:
+		return fmt.Errorf("column %q is a list, want %v", name, want.Node.Type())
+	case got.MaxRepetitionLevel != want.MaxRepetitionLevel:
+		return fmt.Errorf("column %q is not a list of %v", name, want.Node.Type())
+	case got.Node.Type().Kind() != want.Node.Type().Kind() || timeUnit(got.Node) != timeUnit(want.Node) && timeUnit(got.Node) != "":
+		if want.MaxRepetitionLevel > 0 {
+			return fmt.Errorf("column %q has elements of type %v, want %v", name, got.Node.Type(), want.Node.Type())
+		}
+		return fmt.Errorf("column %q has type %v, want %v", name, got.Node.Type(), want.Node.Type())
+	}
+	return nil
+}
+
+// timeUnit is the unit of a timestamp column, or "" for other columns.
+func timeUnit(n parquet.Node) string {
+	if lt := n.Type().LogicalType(); lt != nil {
+		if ts, ok := lt.Value.(*format.TimestampType); ok {
+			return ts.Unit.String()
+		}
+	}
+	return ""
 }
