@@ -73,7 +73,7 @@ func Run(ds *frames.Dataset, opt Options) (*Result, error) {
 	res.Filtered = filtered
 	link(backs, forwards)
 	res.Passes = backs
-	res.rank()
+	res.rank(workers)
 	return res, nil
 }
 
@@ -182,35 +182,54 @@ func link(backs []Pass, forwards map[int64]forward) {
 	}
 }
 
-// rank fills every pass's ranks and the Spearman correlations. A criterion
-// unavailable for a pass ranks it after every available one.
-func (r *Result) rank() {
-	n := len(r.Passes)
+// rank fills every pass's ranks and the Spearman correlations, one
+// criterion per goroutine at a time on every core. A criterion unavailable
+// for a pass ranks it after every available one.
+func (r *Result) rank(workers int) {
 	r.Spearman = make([]float64, len(r.Criteria))
-	col := make([]float64, n)
 	for i := range r.Passes {
 		r.Passes[i].Ranks = make([]int, len(r.Criteria))
 	}
-	var x, y []float64
-	for c, crit := range r.Criteria {
-		for i := range r.Passes {
-			p := &r.Passes[i]
-			col[i] = p.Values[c]
-			if !p.Available[c] {
-				col[i] = worst(crit.Direction)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			col := make([]float64, len(r.Passes))
+			var x, y []float64
+			for c := range next {
+				x, y = r.rankCriterion(c, col, x[:0], y[:0])
 			}
-		}
-		ranks := criteria.Rank(col, crit.Direction)
-		x, y = x[:0], y[:0]
-		for i := range r.Passes {
-			p := &r.Passes[i]
-			p.Ranks[c] = ranks[i]
-			if p.HasForward && p.Available[c] {
-				x, y = append(x, p.Values[c]), append(y, p.ForwardProfit)
-			}
-		}
-		r.Spearman[c] = criteria.Spearman(x, y)
+		}()
 	}
+	for c := range r.Criteria {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+}
+
+// rankCriterion ranks every pass under criterion c; col, x and y are scratch.
+func (r *Result) rankCriterion(c int, col, x, y []float64) ([]float64, []float64) {
+	crit := r.Criteria[c]
+	for i := range r.Passes {
+		p := &r.Passes[i]
+		col[i] = p.Values[c]
+		if !p.Available[c] {
+			col[i] = worst(crit.Direction)
+		}
+	}
+	ranks := criteria.Rank(col, crit.Direction)
+	for i := range r.Passes {
+		p := &r.Passes[i]
+		p.Ranks[c] = ranks[i]
+		if p.HasForward && p.Available[c] {
+			x, y = append(x, p.Values[c]), append(y, p.ForwardProfit)
+		}
+	}
+	r.Spearman[c] = criteria.Spearman(x, y)
+	return x, y
 }
 
 func worst(d criteria.Direction) float64 {
