@@ -138,8 +138,13 @@ func SnapVolume(v float64, s tester.Symbol) float64 {
 	return math.Min(math.Max(v, s.VolumeMin), s.VolumeMax)
 }
 
-// round rounds half away from zero to the given decimals, as MQL5's NormalizeDouble.
+// round rounds half away from zero to the given decimals (0..8), as MQL5's
+// NormalizeDouble.
 func round(v float64, decimals int) float64 {
-	p := math.Pow(10, float64(decimals))
+	p := powersOf10[decimals]
 	return math.Round(v*p) / p
 }
+
+// powersOf10 are exact, as math.Pow(10, d) is for these d, without its cost
+// on every order.
+var powersOf10 = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}

@@ -3,7 +3,10 @@ package stats
 import "math"
 
 // Calculator accumulates the 41 statistics of one pass in a single streaming
-// pass over its events, without allocating. Feed it, in time order:
+// pass over its events. It keeps one buffer (the changed bar closes the Sharpe
+// ratio is computed from), which Reset keeps: a reused Calculator stops
+// allocating once that buffer has grown to the longest pass. Feed it, in time
+// order:
 //
 //   - Deal for every execution (entries and exits),
 //   - Trade for every closed position (its result is booked on the balance),
@@ -24,12 +27,9 @@ type Calculator struct {
 	maxWin, maxLoss                    float64
 	win, loss                          runTracker
 	balanceDD, equityDD                drawdown
-	balanceMin                         float64
-	equityMin                          float64
 	haveEquity                         bool
 	lastClose                          float64
-	retN                               int
-	retMean, retM2                     float64
+	closes                             []float64 // changed bar-close equities, for the Sharpe ratio
 	minMargin                          float64
 	haveMargin                         bool
 }
@@ -44,11 +44,11 @@ func NewCalculator(deposit, barsPerYear float64) *Calculator {
 
 // Reset clears the calculator for a new pass.
 func (c *Calculator) Reset(deposit, barsPerYear float64) {
+	closes := c.closes[:0] // keep the buffer: passes after the first do not allocate
 	*c = Calculator{deposit: deposit, barsPerYear: barsPerYear, balance: deposit,
-		balanceMin: deposit, lastClose: deposit}
+		lastClose: deposit, closes: closes}
 	c.balanceDD.reset(deposit)
 	c.equityDD.reset(deposit)
-	c.equityMin = deposit
 }
 
 // Balance is the balance after the trades fed so far.
@@ -70,7 +70,7 @@ func (c *Calculator) Trade(result float64, long bool) {
 	case result > 0:
 		c.wins++
 		c.grossProfit += result
-		c.maxWin = math.Max(c.maxWin, result)
+		c.maxWin = max(c.maxWin, result)
 		if long {
 			c.winLongs++
 		} else {
@@ -81,7 +81,7 @@ func (c *Calculator) Trade(result float64, long bool) {
 	case result < 0:
 		c.losses++
 		c.grossLoss += result
-		c.maxLoss = math.Min(c.maxLoss, result)
+		c.maxLoss = min(c.maxLoss, result)
 		c.win.end()
 		c.loss.add(result)
 	default: // break-even: neither a winner nor a loser, and it breaks both runs
@@ -89,31 +89,22 @@ func (c *Calculator) Trade(result float64, long bool) {
 		c.loss.end()
 	}
 	c.balance += result
-	c.balanceMin = math.Min(c.balanceMin, c.balance)
 	c.balanceDD.add(c.balance)
 }
 
 // Equity adds one sample to the equity series.
-func (c *Calculator) Equity(e float64) {
-	c.equityMin = math.Min(c.equityMin, e)
-	c.equityDD.add(e)
-}
+func (c *Calculator) Equity(e float64) { c.equityDD.add(e) }
 
 // BarClose adds the equity at a bar's close to the Sharpe ratio's series
 // (bars where equity did not change are skipped, as MT5 does). It does not
 // add to the equity series: call Equity for that.
 func (c *Calculator) BarClose(e float64) {
-	if e == c.lastClose {
-		return
+	if e != c.lastClose {
+		// The returns are taken in Stats, in one tight loop: the logarithm
+		// and divisions pipeline there far better than between bars.
+		c.closes = append(c.closes, e)
+		c.lastClose = e
 	}
-	if e > 0 && c.lastClose > 0 {
-		r := math.Log(e / c.lastClose)
-		c.retN++
-		d := r - c.retMean
-		c.retMean += d / float64(c.retN)
-		c.retM2 += d * (r - c.retMean)
-	}
-	c.lastClose = e
 }
 
 // MarginLevel adds the margin level (equity / margin × 100) of a bar with an
@@ -141,9 +132,9 @@ func (c *Calculator) Stats(custom float64) Stats {
 	s[MaxConWins], s[MaxConProfitTrades] = c.win.longestTotal, float64(c.win.longestLen)
 	s[ConLossMax], s[ConLossMaxTrades] = c.loss.bestTotal, float64(c.loss.bestTotalLen)
 	s[MaxConLosses], s[MaxConLossTrades] = c.loss.longestTotal, float64(c.loss.longestLen)
-	s[BalanceMin] = c.balanceMin
+	s[BalanceMin] = c.balanceDD.low
 	c.balanceDD.fill(s[BalanceDD : BalanceDDRelative+1])
-	s[EquityMin] = c.equityMin
+	s[EquityMin] = c.equityDD.low
 	c.equityDD.fill(s[EquityDD : EquityDDRelative+1])
 	if c.trades > 0 {
 		s[ExpectedPayoff] = s[Profit] / float64(c.trades)
@@ -181,15 +172,31 @@ func profitFactor(grossProfit, grossLoss float64) float64 {
 	}
 }
 
+// sharpe is the mean over the standard deviation (dividing by the count) of
+// the log returns between changed bar closes, annualized. A close that is not
+// positive gives no return, in or out.
 func (c *Calculator) sharpe() float64 {
-	if c.retN < 2 {
+	n := 0
+	mean, m2 := 0.0, 0.0
+	prev := c.deposit
+	for _, e := range c.closes {
+		if e > 0 && prev > 0 {
+			r := math.Log(e / prev) // Welford's running mean and squared deviations
+			n++
+			d := r - mean
+			mean += d / float64(n)
+			m2 += d * (r - mean)
+		}
+		prev = e
+	}
+	if n < 2 {
 		return 0
 	}
-	std := math.Sqrt(c.retM2 / float64(c.retN))
+	std := math.Sqrt(m2 / float64(n))
 	if std == 0 || math.IsNaN(std) {
 		return 0
 	}
-	return c.retMean / std * math.Sqrt(c.barsPerYear)
+	return mean / std * math.Sqrt(c.barsPerYear)
 }
 
 // Finite replaces NaN by 0 and ±Inf by ±MaxFloat, so no statistic that
@@ -253,20 +260,38 @@ func (r *runTracker) averageLen() float64 {
 	return math.Round(float64(r.tradesInRuns) / float64(r.runs))
 }
 
-// drawdown follows the maximal drawdown of a series in money and relative terms.
+// drawdown follows the maximal drawdown of a series in money and relative
+// terms, and its minimum.
 type drawdown struct {
 	peak             float64
+	trough           float64 // lowest value since the peak was set
+	low              float64 // lowest value of all
 	money, moneyPct  float64 // max money drawdown and its % of its peak
 	relPct, relMoney float64 // max relative drawdown (%) and its money drawdown
 }
 
-func (d *drawdown) reset(start float64) { *d = drawdown{peak: start} }
+func (d *drawdown) reset(start float64) { *d = drawdown{peak: start, trough: start, low: start} }
 
 func (d *drawdown) add(v float64) {
+	// A value under the peak but no lower than one already seen since the
+	// peak was set can make neither a larger drawdown, in money or in
+	// percent, nor a new minimum: most samples of an equity curve stop here.
+	if v > d.peak || v < d.trough {
+		d.update(v)
+	}
+}
+
+// update records a new peak, or a new lowest value under the current peak.
+// It stays out of line so that add, called for every equity sample, inlines.
+//
+//go:noinline
+func (d *drawdown) update(v float64) {
 	if v > d.peak {
-		d.peak = v
+		d.peak, d.trough = v, v
 		return
 	}
+	d.trough = v
+	d.low = min(d.low, v)
 	dd := d.peak - v
 	pct := 0.0
 	if d.peak > 0 {

@@ -51,15 +51,26 @@ func (c *Context) Value(b *Buffer, shift int) (float64, bool) {
 	return b.v[i], true
 }
 
+// index maps a shift to a bar index. It is small enough to inline into every
+// accessor (the panic value formats itself only if printed).
 func (c *Context) index(shift int, currentOK bool) int {
-	if shift < 0 || (shift == 0 && !currentOK) {
-		panic(fmt.Sprintf("tester: an expert asked for shift %d, a bar that has not completed", shift))
-	}
 	i := c.n - shift
-	if i < 0 {
-		panic(fmt.Sprintf("tester: shift %d is before the first bar (history has %d bars)", shift, c.n))
+	// One unsigned comparison rejects both shift < 0 (i > n) and a shift
+	// before the first bar (i < 0); i == n is the current bar.
+	if uint(i) > uint(c.n) || (i == c.n && !currentOK) {
+		panic(shiftError{shift, c.n})
 	}
 	return i
+}
+
+// shiftError is the panic of an expert that reads a bar it cannot see.
+type shiftError struct{ shift, bars int }
+
+func (e shiftError) Error() string {
+	if e.shift <= 0 {
+		return fmt.Sprintf("tester: an expert asked for shift %d, a bar that has not completed", e.shift)
+	}
+	return fmt.Sprintf("tester: shift %d is before the first bar (history has %d bars)", e.shift, e.bars)
 }
 
 // Position is the open position: Dir is +1 long, -1 short, 0 none.

@@ -86,9 +86,17 @@ type runner struct {
 	calc        stats.Calculator
 	res         *Result
 
+	ctx Context // the expert's view, kept here so a pass does not allocate it
+
+	// Per-pass constants taken out of the hot loop.
+	spreads     []int32 // the bars' spread column, nil when the spread is fixed
+	fixedSpread float64 // spread as a price difference when spreads is nil
+	point       float64
+
 	pos           Position
 	posComm       float64 // entry commission of the open position (≤ 0)
 	posSwap       float64 // swap accumulated by the open position
+	posMargin     float64 // margin of the open position
 	i             int     // bar being processed
 	closedThisBar bool
 
@@ -100,18 +108,19 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	res.Points, res.Deals, res.Trades = res.Points[:0], res.Deals[:0], res.Trades[:0]
 	deposit := r.cfg.Account.Deposit
 	r.calc.Reset(deposit, r.barsPerYear)
-	r.pos, r.posComm, r.posSwap = Position{}, 0, 0
+	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
+	r.setSpread()
 	r.addPoint(r.bars.Time[lo], deposit, deposit)
 
-	ctx := &Context{r: r}
+	r.ctx = Context{r: r}
 	for i := lo; i < hi; i++ {
 		r.i, r.closedThisBar = i, false
-		if r.pos.Dir != 0 {
+		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
 			r.gapStops()
 		}
 		if i > 0 {
-			ctx.n = i
-			expert.OnBar(ctx)
+			r.ctx.n = i
+			expert.OnBar(&r.ctx)
 		}
 		closeEquity := r.calc.Balance()
 		if r.pos.Dir != 0 {
@@ -133,13 +142,22 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	res.Stats = r.calc.Stats(0)
 }
 
+// setSpread decides once per pass where spreads come from.
+func (r *runner) setSpread() {
+	s := r.cfg.Symbol
+	r.spreads, r.point = nil, s.Point
+	if r.bars.Spread != nil && !s.FixedSpread {
+		r.spreads = r.bars.Spread
+	}
+	r.fixedSpread = s.Spread * s.Point
+}
+
 // spread is the spread of bar i as a price difference.
 func (r *runner) spread(i int) float64 {
-	s := r.cfg.Symbol
-	if r.bars.Spread != nil && !s.FixedSpread {
-		return float64(r.bars.Spread[i]) * s.Point
+	if r.spreads != nil {
+		return float64(r.spreads[i]) * r.point
 	}
-	return s.Spread * s.Point
+	return r.fixedSpread
 }
 
 // exitPrice is the price the open position closes at when the bid is bid:
@@ -169,7 +187,7 @@ func (r *runner) margin() float64 {
 	if r.pos.Dir == 0 {
 		return 0
 	}
-	return r.pos.Volume * r.cfg.Symbol.ContractSize * r.pos.OpenPrice / r.cfg.Account.Leverage
+	return r.posMargin
 }
 
 func (r *runner) addPoint(t int64, balance, equity float64) {
@@ -178,8 +196,8 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 }
 
 func (r *runner) track(e float64) {
-	r.trackMin = math.Min(r.trackMin, e)
-	r.trackMax = math.Max(r.trackMax, e)
+	r.trackMin = min(r.trackMin, e)
+	r.trackMax = max(r.trackMax, e)
 }
 
 // open executes a market order at the current bar's open (points.md rule 2,
@@ -204,7 +222,7 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	commission := -s.Commission * volume
 	t := r.bars.Time[i]
 	r.pos = Position{Dir: dir, Volume: volume, OpenPrice: price, OpenTime: t, SL: sl, TP: tp}
-	r.posComm, r.posSwap = commission, 0
+	r.posComm, r.posSwap, r.posMargin = commission, 0, margin
 	r.calc.Deal()
 	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
 		Price: price, Commission: commission, Balance: r.calc.Balance()})
@@ -245,7 +263,7 @@ func (r *runner) closeAt(price float64, t int64) {
 	if after <= before && r.cfg.EquityMode == MinMax {
 		e = r.trackMax
 	}
-	r.pos, r.posComm, r.posSwap = Position{}, 0, 0
+	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
 	r.closedThisBar = true
 	r.addPoint(t, after, e)
 	r.trackMin, r.trackMax = after, after
@@ -272,18 +290,13 @@ func (r *runner) gapStops() {
 func (r *runner) intrabar() float64 {
 	i := r.i
 	p := r.pos
-	adverse, favourable := r.bars.Low[i], r.bars.High[i]
+	// Exit prices at the bar's low, high and close: the bid for a long, the
+	// ask for a short, whose adverse side is the high.
+	worstExit, bestExit, closeExit := r.bars.Low[i], r.bars.High[i], r.bars.Close[i]
 	if p.Dir < 0 {
-		adverse, favourable = favourable, adverse
+		sp := r.spread(i)
+		worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
 	}
-	sp := r.spread(i)
-	exitOf := func(bid float64) float64 {
-		if p.Dir < 0 {
-			return bid + sp
-		}
-		return bid
-	}
-	worstExit, bestExit := exitOf(adverse), exitOf(favourable)
 	hitSL := p.SL > 0 && float64(p.Dir)*(worstExit-p.SL) <= 0
 	hitTP := !hitSL && p.TP > 0 && float64(p.Dir)*(bestExit-p.TP) >= 0
 	if hitSL {
@@ -308,7 +321,7 @@ func (r *runner) intrabar() float64 {
 		r.closeAt(p.TP, r.bars.Time[i])
 		return r.calc.Balance()
 	}
-	e := base + r.floating(exitOf(r.bars.Close[i]))
+	e := base + r.floating(closeExit)
 	r.track(e)
 	r.calc.Equity(e)
 	return e
