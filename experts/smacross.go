@@ -80,8 +80,9 @@ func (e *SmaCross) OnBar(c *tester.Context) {
 	}
 }
 
-// volume invests 90% of equity, rounded down to the volume step. Equity is
-// taken after any position the order reverses has been closed.
+// volume invests 90% of equity, rounded down to the volume step. On a
+// reversal the equity is taken at the open with the old position still held,
+// which is the balance after its close but for the exit commission.
 func (e *SmaCross) volume(c *tester.Context, price float64) float64 {
 	s := c.Symbol()
 	v := smaCrossInvested * c.Equity() / (price * s.ContractSize)

@@ -210,9 +210,14 @@ func (p *pass) checkTradesAndDeals(res *tester.Result) []float64 {
 		if tr.Volume < sym.VolumeMin-1e-9 || tr.Volume > sym.VolumeMax+1e-9 {
 			p.fail("trade %d: volume %g outside [%g, %g]", k, tr.Volume, sym.VolumeMin, sym.VolumeMax)
 		}
-		comm := -sym.Commission * tr.Volume
+		comm := math.Round(-sym.Commission*tr.Volume*100) / 100 // booked in cents
 		if in.Commission != comm || out.Commission != comm {
 			p.fail("trade %d: commissions %g and %g, want %g each", k, in.Commission, out.Commission, comm)
+		}
+		for _, v := range []float64{out.Profit, out.Swap} {
+			if c := v * 100; math.Abs(c-math.Round(c)) > 1e-6 {
+				p.fail("trade %d: profit or swap %g is not a whole number of cents", k, v)
+			}
 		}
 		if got := out.Profit + out.Swap + in.Commission + out.Commission; math.Abs(got-tr.Result) > tol(math.Abs(out.Profit)+math.Abs(out.Swap)) {
 			p.fail("trade %d: profit + swap + commissions = %g, result %g", k, got, tr.Result)

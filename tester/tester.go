@@ -219,7 +219,7 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	if margin > r.calc.Balance() {
 		return false
 	}
-	commission := -s.Commission * volume
+	commission := cents(-s.Commission * volume)
 	t := r.bars.Time[i]
 	r.pos = Position{Dir: dir, Volume: volume, OpenPrice: price, OpenTime: t, SL: sl, TP: tp}
 	r.posComm, r.posSwap, r.posMargin = commission, 0, margin
@@ -247,8 +247,8 @@ func (r *runner) closeAtOpen() {
 func (r *runner) closeAt(price float64, t int64) {
 	p := r.pos
 	s := r.cfg.Symbol
-	profit := r.floating(price)
-	exitComm := -s.Commission * p.Volume
+	profit := cents(r.floating(price))
+	exitComm := cents(-s.Commission * p.Volume)
 	result := profit + r.posSwap + r.posComm + exitComm
 	before := r.calc.Balance()
 	r.calc.Deal()
@@ -339,6 +339,12 @@ func (r *runner) rollover(i int) {
 	}
 	const day = 24 * 60 * 60 * 1000
 	if r.bars.Time[i+1]/day != r.bars.Time[i]/day {
-		r.posSwap += swap * r.pos.Volume
+		r.posSwap += cents(swap * r.pos.Volume)
 	}
 }
+
+// cents rounds money to the account currency's 2 decimals, as MetaTrader
+// books a deal's profit, commission and swap. Without it a trade could end
+// a hair above zero (float rounding of the prices) and count as a win while
+// the balance shows no change.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }
