@@ -26,7 +26,8 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cliutil.Exit("plot", newApp().RunContext(ctx, os.Args))
+	app := newApp()
+	cliutil.Exit("plot", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
 }
 
 func newApp() *cli.App {
