@@ -27,7 +27,8 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cliutil.Exit("analyze", newApp().RunContext(ctx, os.Args))
+	app := newApp()
+	cliutil.Exit("analyze", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
 }
 
 func newApp() *cli.App {
@@ -35,7 +36,8 @@ func newApp() *cli.App {
 		Name:  "analyze",
 		Usage: "compute every criterion of a run's passes, link forward results, rank, write analysis.parquet and print the best",
 		UsageText: "analyze [flags] [RUN_DIR|GLOB ...]   (no argument: the most recent run under runs/)\n" +
-			"analyze criteria                     (the criteria, their direction and formula)",
+			"analyze criteria                     (the criteria, their direction and formula)\n" +
+			"analyze replay RUN_DIR --optimizer all --budget 5%,10%,25%,50% --runs 1000",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
 		Flags: []cli.Flag{
@@ -58,6 +60,7 @@ func newApp() *cli.App {
 			{Name: "criteria", Usage: "list every criterion with its direction and formula",
 				Flags:  []cli.Flag{&cli.StringFlag{Name: "format", Value: "table", Usage: "table or markdown"}},
 				Action: listCriteria},
+			replayCommand(),
 		},
 	}
 }

@@ -123,3 +123,47 @@ func TestExportSet(t *testing.T) {
 		}
 	}
 }
+
+func TestReplay(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.Collect(t, root)
+	out, code := testrun.Run(t, binary, root, "replay", dir, "--optimizer", "genetic", "--budget", "3,50%", "--runs", "40", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var rep struct {
+		GridPoints int64 `json:"grid_points"`
+		Rows       []struct {
+			Optimizer string
+			Budget    int
+			Runs      int
+			Shares    []float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if rep.GridPoints != 12 || len(rep.Rows) != 4 {
+		t.Fatalf("report %+v", rep)
+	}
+	seen := map[string]bool{}
+	for _, r := range rep.Rows {
+		seen[r.Optimizer] = true
+		if r.Budget != 3 && r.Budget != 6 || r.Runs != 40 || len(r.Shares) != 6 {
+			t.Errorf("row %+v", r)
+		}
+		for k := 1; k < len(r.Shares); k++ {
+			if r.Shares[k] < r.Shares[k-1] || r.Shares[k] > 1 {
+				t.Errorf("shares %v are not a growing list of fractions", r.Shares)
+			}
+		}
+	}
+	if !seen["random"] || !seen["genetic"] {
+		t.Errorf("optimizers %v, want genetic and the random baseline", seen)
+	}
+	for _, bad := range [][]string{{"replay", dir, "--budget", "0"}, {"replay", dir, "--optimizer", "nope"}, {"replay"}} {
+		if out, code := testrun.Run(t, binary, root, bad...); code == 0 {
+			t.Errorf("%v accepted: %s", bad, out)
+		}
+	}
+}

@@ -17,7 +17,8 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cliutil.Exit("collect", newApp().RunContext(ctx, os.Args))
+	app := newApp()
+	cliutil.Exit("collect", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
 }
 
 func newApp() *cli.App {
@@ -26,13 +27,15 @@ func newApp() *cli.App {
 		Usage: "run an expert over many parameter sets and store every pass as frames in a Parquet dataset",
 		UsageText: "collect [flags]                      (no flags: a demonstration grid of MovingAverage on the bundled sample)\n" +
 			"collect --expert SmaCross --param Fast=5:50:5 --param Slow=10:200:10 --constraint 'Fast < Slow'\n" +
-			"collect experts                      (the built-in experts and their inputs)",
+			"collect experts                      (the built-in experts and their inputs)\n" +
+			"collect teststand [--stand seed|current] [--optimizer NAME|all]",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
 		Flags:           runFlags(),
 		Action:          runCollect,
 		Commands: []*cli.Command{
 			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
+			teststandCommand(),
 		},
 	}
 }

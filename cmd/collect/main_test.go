@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/passframes/passframes/frames"
@@ -206,5 +207,44 @@ func TestExportSetAfterTheRun(t *testing.T) {
 	}
 	if out, code := runBinary(t, t.TempDir(), "--export-set", "/nonexistent/dir/best.set"); code == 0 {
 		t.Errorf("export into a missing folder accepted: %s", out)
+	}
+}
+
+func TestTeststandJSON(t *testing.T) {
+	dir := t.TempDir()
+	out, code := runBinary(t, dir, "teststand", "--stand", "seed", "--optimizer", "rnd,random", "--repeats", "1",
+		"--format", "json", "--quiet", "--charts", "charts")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var rows []struct {
+		Optimizer string
+		Tests     []struct {
+			Function    string
+			Parameters  int
+			Evaluations int
+			Result      float64
+		}
+		Final   float64
+		Percent float64
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(rows) != 2 || rows[0].Optimizer != "rnd" {
+		t.Fatalf("rows %+v", rows)
+	}
+	// The seed's stand: 3 functions × 3 sizes × 2 budgets, results in [0, 1].
+	for _, r := range rows {
+		if len(r.Tests) != 18 || r.Final <= 0 || r.Final > 1 || r.Percent != r.Final*100 {
+			t.Errorf("%s: %d tests, final %g, percent %g", r.Optimizer, len(r.Tests), r.Final, r.Percent)
+		}
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.png"))
+	if len(pngs) != 3 {
+		t.Errorf("convergence charts %v, want one per function", pngs)
+	}
+	if out, code := runBinary(t, dir, "teststand", "--optimizer", "grid"); code == 0 || !strings.Contains(out, "grid") {
+		t.Errorf("grid on the stand: exit %d: %s", code, out)
 	}
 }

@@ -138,8 +138,8 @@ func New(p optimize.Problem, o Options) (*Optimizer, error) {
 		a.limit = p.Budget
 	}
 	for i, d := range p.Dims {
-		if d.Stop < d.Start {
-			return nil, fmt.Errorf("anneal: dim %q: stop %g below start %g", d.Name, d.Stop, d.Start)
+		if !(d.Start <= d.Stop) || math.IsInf(d.Start, 0) || math.IsInf(d.Stop, 0) {
+			return nil, fmt.Errorf("anneal: dim %q: bounds [%g, %g] are not a finite range", d.Name, d.Start, d.Stop)
 		}
 		a.span[i] = d.Stop - d.Start
 		a.t0[i] = o.CoeffOfTemp * a.span[i]
@@ -349,10 +349,10 @@ func (a *Optimizer) randomPoint() []float64 {
 
 // Tell takes the values of the last Ask's points, in order.
 func (a *Optimizer) Tell(values []float64) {
+	if len(values) != len(a.points) {
+		panic(fmt.Sprintf("anneal: Tell got %d values for %d points", len(values), len(a.points)))
+	}
 	for i, x := range a.points {
-		if i >= len(values) {
-			break
-		}
 		v := clean(values[i])
 		h := key(x)
 		delete(a.pending, h)

@@ -1,5 +1,29 @@
-// Package genetic is a real-coded genetic algorithm for the tester's parameter
-// space, in the spirit of MT5's "fast genetic based algorithm".
+// Package genetic is a real-coded genetic algorithm for the tester's
+// parameter space, playing the part of MT5's "fast genetic based algorithm":
+// a population kept best first, parents picked by tournament or rank,
+// two-point crossover, mutation on the grid, and (μ+λ) survival, so the best
+// members are never lost (elitism). It stops when the budget is spent, when
+// neither the population's variations nor random draws find a new point (a
+// small grid is covered) or after Patience generations without a better best.
+//
+// Mutation is where most of the search happens. A child gets one mutation
+// event plus a self-adapted number of extra ones (each member carries its own
+// rate, inherited with a log-normal jitter, so the rate that produces good
+// children spreads). An event either redraws Block adjacent genes uniformly
+// (a jump that lets neighbouring, interacting parameters move together) or
+// moves one gene by a power-law step between range·2^−Bits and the whole
+// range (fine tuning and medium moves alike, without a step size to tune).
+//
+// Resets are focused: for every position the algorithm keeps a running
+// estimate of what a reset there cost the parent, and each reset goes to the
+// cheapest of Focus random positions. Redrawing a gene that is already good
+// costs a lot, redrawing one that is not costs little, so the resets flow to
+// the parameters that still have room to improve.
+//
+// A generation is Children children, or as many as the driver asks for at
+// once when that is more, so a batch of n parallel evaluations is always
+// filled; the points therefore depend on the batch size, as MT5's depend on
+// its number of agents.
 package genetic
 
 import (
@@ -46,28 +70,45 @@ func ParseSelection(s string) (Selection, error) {
 
 // Options are the algorithm's settings; DefaultOptions gives the defaults.
 type Options struct {
-	Population     int // members kept between generations
+	Population int // members kept between generations (μ)
+	Children   int // children per generation (λ), at least the driver's batch
+	// Initial is the number of random members of the first generation;
+	// 0 means 10 × Population, but no more than a tenth of the budget (and
+	// no fewer than Population).
+	Initial        int
 	Selection      Selection
 	TournamentSize int
-	Crossover      float64 // probability that a child mixes two parents
-	Mutation       float64 // per-gene mutation probability; 0 means 1/D
-	Elite          int     // best members that survive unchanged
+	Crossover      float64 // probability that a child takes a segment of a second parent
+	Reset          float64 // share of mutation events that redraw a block uniformly
+	Block          int     // adjacent genes a reset redraws together
+	Focus          int     // candidate positions per reset; the cheapest one is reset
+	Bits           float64 // the smallest power-law step is range·2^−Bits
 	// Patience stops the run after this many generations without a better
-	// best; 0 never stops for that.
+	// best. 0 means never when the problem has a budget, and 1000 when it
+	// has none.
 	Patience int
-
-	Bits     float64 // log-uniform mutation: |step| = range·2^(−u·Bits)
-	Reset    float64 // share of mutations that redraw the gene uniformly
-	Children int     // children per generation (0 = population)
-	Plus     bool    // (μ+λ) survival instead of generational with elite
 }
 
-// DefaultOptions are the defaults.
+// DefaultOptions are the defaults, tuned on the test stand (package
+// teststand): population 10, one child per generation (steady state), 100
+// random members to start, tournaments of 5, crossover 0.5, 60 % of the
+// mutations resets of 2 adjacent genes focused over 5 candidates, power-law
+// steps down to 2^−14 of the range.
 func DefaultOptions() Options {
-	return Options{Population: 50, Selection: Tournament, TournamentSize: 2, Crossover: 0.9, Elite: 1, Patience: 0}
+	return Options{
+		Population: 10, Children: 1, Selection: Tournament, TournamentSize: 5,
+		Crossover: 0.5, Reset: 0.6, Block: 2, Focus: 5, Bits: 14,
+	}
 }
 
-const maxRedraws = 100
+const (
+	maxRedraws      = 100  // tries for a child that is feasible and new
+	defaultPatience = 1000 // generations, when the run has no budget
+	initialsPerSlot = 10   // Initial = 10 × Population by default
+	startEvents     = 1.0  // mean extra mutation events of a random member
+	eventsJitter    = 0.3  // log-normal step of the self-adapted rate
+	costSmoothing   = 0.5  // weight of a new reset cost in the running estimate
+)
 
 // Optimizer is the genetic algorithm. Build it with New.
 type Optimizer struct {
@@ -77,17 +118,19 @@ type Optimizer struct {
 	rng      *rand.Rand
 	seen     *optimize.Seen
 	budget   int
-	mutation float64
 
 	pop      []member // sorted best first
+	spare    []member // the array of the previous population, reused
 	brood    []member // the generation being evaluated
-	next     int
-	asked    int
+	next     int      // first brood member not yet asked
+	asked    int      // brood members handed out by the last Ask
 	proposed int
 	done     bool
-	gen      int
-	stale    int
-	genBest  float64
+
+	gen     int
+	stale   int // generations without a better best
+	genBest float64
+	cost    []float64 // running cost of a reset starting at each position
 
 	evals     int
 	best      float64
@@ -95,8 +138,11 @@ type Optimizer struct {
 }
 
 type member struct {
-	x []float64
-	f float64
+	x      []float64
+	f      float64
+	events float64 // self-adapted mean of extra mutation events
+	parent float64 // value of the parent the child was copied from
+	reset  int     // position of the child's only change, a reset; -1 otherwise
 }
 
 // New builds the algorithm for p.
@@ -105,51 +151,71 @@ func New(p optimize.Problem, o Options) (*Optimizer, error) {
 	if d == 0 {
 		return nil, fmt.Errorf("genetic: no dimensions to optimize")
 	}
-	switch {
-	case o.Population < 2:
-		return nil, fmt.Errorf("genetic: population %d is below 2", o.Population)
-	case o.Selection != Tournament && o.Selection != Rank:
-		return nil, fmt.Errorf("genetic: unknown selection %d", int(o.Selection))
-	case o.Selection == Tournament && o.TournamentSize < 1:
-		return nil, fmt.Errorf("genetic: tournament size %d is below 1", o.TournamentSize)
-	case !(o.Crossover >= 0 && o.Crossover <= 1):
-		return nil, fmt.Errorf("genetic: crossover %g is not a probability", o.Crossover)
-	case !(o.Mutation >= 0 && o.Mutation <= 1):
-		return nil, fmt.Errorf("genetic: mutation %g is not a probability", o.Mutation)
-	case o.Elite < 0 || o.Elite >= o.Population:
-		return nil, fmt.Errorf("genetic: elite %d must be in [0, population)", o.Elite)
-	case o.Patience < 0:
-		return nil, fmt.Errorf("genetic: patience %d is negative", o.Patience)
+	if err := o.check(); err != nil {
+		return nil, fmt.Errorf("genetic: %w", err)
 	}
 	for _, dim := range p.Dims {
 		if !(dim.Start <= dim.Stop) || math.IsInf(dim.Start, 0) || math.IsInf(dim.Stop, 0) {
 			return nil, fmt.Errorf("genetic: dim %q: bounds [%g, %g] are not a finite range", dim.Name, dim.Start, dim.Stop)
 		}
 	}
-	g := &Optimizer{
+	if o.Initial == 0 {
+		o.Initial = initialsPerSlot * o.Population
+		if p.Budget > 0 {
+			o.Initial = max(min(o.Initial, p.Budget/10), o.Population)
+		}
+	}
+	if o.Patience == 0 && p.Budget <= 0 {
+		o.Patience = defaultPatience
+	}
+	return &Optimizer{
 		dims:     p.Dims,
 		feasible: p.Feasible,
 		opt:      o,
 		rng:      rand.New(rand.NewPCG(uint64(p.Seed), 0x67656e65)), // "gene"
 		seen:     optimize.NewSeen(),
 		budget:   p.Budget,
-		mutation: o.Mutation,
-		best:     -math.MaxFloat64,
 		genBest:  -math.MaxFloat64,
+		cost:     make([]float64, d),
+		best:     -math.MaxFloat64,
+	}, nil
+}
+
+func (o Options) check() error {
+	switch {
+	case o.Population < 1:
+		return fmt.Errorf("population %d is below 1", o.Population)
+	case o.Children < 1:
+		return fmt.Errorf("children %d is below 1", o.Children)
+	case o.Initial < 0:
+		return fmt.Errorf("initial %d is negative", o.Initial)
+	case o.Selection != Tournament && o.Selection != Rank:
+		return fmt.Errorf("unknown selection %d", int(o.Selection))
+	case o.TournamentSize < 1:
+		return fmt.Errorf("tournament size %d is below 1", o.TournamentSize)
+	case !(o.Crossover >= 0 && o.Crossover <= 1):
+		return fmt.Errorf("crossover %g is not a probability", o.Crossover)
+	case !(o.Reset >= 0 && o.Reset <= 1):
+		return fmt.Errorf("reset %g is not a probability", o.Reset)
+	case o.Block < 1:
+		return fmt.Errorf("block %d is below 1", o.Block)
+	case o.Focus < 1:
+		return fmt.Errorf("focus %d is below 1", o.Focus)
+	case !(o.Bits > 0 && o.Bits <= 52):
+		return fmt.Errorf("bits %g is not in (0, 52]", o.Bits)
+	case o.Patience < 0:
+		return fmt.Errorf("patience %d is negative", o.Patience)
 	}
-	if g.mutation == 0 {
-		g.mutation = 1 / float64(d)
-	}
-	return g, nil
+	return nil
 }
 
 // Ask returns up to n members of the current generation, breeding the next
-// one when it is spent. n < 1 is taken as 1.
+// one (of at least n children) when it is spent. n < 1 is taken as 1.
 func (g *Optimizer) Ask(n int) [][]float64 {
 	n = max(n, 1)
 	if g.next >= len(g.brood) {
 		g.survive()
-		g.breed()
+		g.breed(n)
 	}
 	k := min(n, len(g.brood)-g.next)
 	out := make([][]float64, k)
@@ -161,94 +227,136 @@ func (g *Optimizer) Ask(n int) [][]float64 {
 	return out
 }
 
+// survive merges the evaluated generation into the population and keeps the
+// best Population members. Children come first, so that on a tie the new
+// member wins: the search drifts along plateaus instead of stalling on them.
 func (g *Optimizer) survive() {
 	if len(g.brood) == 0 {
 		return
 	}
-	if g.opt.Plus {
-		g.pop = append(g.pop, g.brood...)
-	} else {
-		keep := min(g.opt.Elite, len(g.pop))
-		g.pop = append(g.pop[:keep], g.brood...)
-	}
-	slices.SortStableFunc(g.pop, func(a, b member) int { return cmp.Compare(b.f, a.f) })
-	if len(g.pop) > g.opt.Population {
-		g.pop = g.pop[:g.opt.Population]
-	}
-	g.brood = nil
+	merged := append(append(g.spare[:0], g.brood...), g.pop...)
+	slices.SortStableFunc(merged, func(a, b member) int { return cmp.Compare(b.f, a.f) })
+	g.pop, g.spare = merged[:min(len(merged), g.opt.Population)], g.pop[:0]
+	g.brood = g.brood[:0]
 	g.gen++
 	if g.best > g.genBest {
 		g.genBest = g.best
 		g.stale = 0
-	} else {
-		g.stale++
-		if g.opt.Patience > 0 && g.stale >= g.opt.Patience {
-			g.done = true
-		}
+		return
+	}
+	g.stale++
+	if g.opt.Patience > 0 && g.stale >= g.opt.Patience {
+		g.done = true
 	}
 }
 
-func (g *Optimizer) breed() {
+// breed fills the next generation: random members first, children of the
+// population afterwards.
+func (g *Optimizer) breed(n int) {
 	g.brood = g.brood[:0]
 	g.next = 0
 	if g.done {
 		return
 	}
-	children := g.opt.Children
-	if children == 0 {
-		children = g.opt.Population
+	size := max(g.opt.Children, n)
+	if len(g.pop) == 0 {
+		size = max(g.opt.Initial, n)
 	}
-	for range children {
+	for range size {
 		if g.budget > 0 && g.proposed >= g.budget {
 			break
 		}
-		if x := g.child(); x != nil {
-			g.brood = append(g.brood, member{x: x, f: -math.MaxFloat64})
+		if m, ok := g.child(); ok {
+			g.brood = append(g.brood, m)
 			g.proposed++
 		}
 	}
 	if len(g.brood) == 0 {
-		g.done = true
+		g.done = true // nothing new turned up: the space is covered or the budget spent
 	}
 }
 
-func (g *Optimizer) child() []float64 {
-	x := make([]float64, len(g.dims))
-	for range maxRedraws {
-		if len(g.pop) == 0 {
+// child makes one new member that is feasible and was never proposed. When
+// the variations of the population keep landing on known points (its
+// neighbourhood is covered), a uniform random member takes the place.
+func (g *Optimizer) child() (member, bool) {
+	m := member{x: make([]float64, len(g.dims)), events: startEvents, reset: -1}
+	for try := range 2 * maxRedraws {
+		if len(g.pop) == 0 || try >= maxRedraws {
 			for j, d := range g.dims {
-				x[j] = uniform(d, g.rng)
+				m.x[j] = uniform(d, g.rng)
 			}
+			m.parent, m.events, m.reset = -math.MaxFloat64, startEvents, -1
 		} else {
-			a := g.pick()
-			copy(x, a)
-			if g.rng.Float64() < g.opt.Crossover {
-				b := g.pick()
-				for j := range x {
-					if g.rng.Float64() < 0.5 {
-						x[j] = b[j]
-					}
-				}
-			}
-			for j, d := range g.dims {
-				if g.rng.Float64() < g.mutation {
-					x[j] = g.mutate(d, x[j])
-				}
-			}
+			g.vary(&m)
 		}
-		if (g.feasible == nil || g.feasible(x)) && g.seen.Add(x) {
-			return x
+		if (g.feasible == nil || g.feasible(m.x)) && g.seen.Add(m.x) {
+			return m, true
 		}
 	}
-	return nil
+	return m, false
 }
 
-func (g *Optimizer) mutate(d optimize.Dim, v float64) float64 {
-	if g.opt.Bits == 0 || g.rng.Float64() < g.opt.Reset {
-		return uniform(d, g.rng)
+// vary fills m from the population: a copy of a parent, maybe a segment of a
+// second parent, then the mutation events.
+func (g *Optimizer) vary(m *member) {
+	a := g.pick()
+	copy(m.x, a.x)
+	m.parent, m.events, m.reset = a.f, a.events, -1
+	crossed := g.rng.Float64() < g.opt.Crossover
+	if crossed {
+		g.crossover(m.x, g.pick().x)
 	}
-	span := d.Stop - d.Start
-	mag := span * math.Exp2(-g.rng.Float64()*g.opt.Bits)
+	m.events *= math.Exp(eventsJitter * g.rng.NormFloat64())
+	m.events = min(max(m.events, 0.01), float64(len(m.x)))
+	events := 1
+	for g.rng.Float64() < m.events/(1+m.events) {
+		events++
+	}
+	for range events {
+		if g.rng.Float64() >= g.opt.Reset {
+			j := g.rng.IntN(len(m.x))
+			m.x[j] = g.step(g.dims[j], m.x[j])
+			continue
+		}
+		j := g.cheapest()
+		for k := j; k < min(j+g.opt.Block, len(m.x)); k++ {
+			m.x[k] = uniform(g.dims[k], g.rng)
+		}
+		if events == 1 && !crossed {
+			m.reset = j // the only change: its cost can be measured
+		}
+	}
+}
+
+// crossover copies into x a random segment of b (two-point crossover on a
+// ring of genes: a random start and a random length).
+func (g *Optimizer) crossover(x, b []float64) {
+	n := len(x)
+	start, length := g.rng.IntN(n), 1+g.rng.IntN(n)
+	for k := range length {
+		j := (start + k) % n
+		x[j] = b[j]
+	}
+}
+
+// cheapest returns the position, among Focus random ones, whose resets have
+// cost the least so far.
+func (g *Optimizer) cheapest() int {
+	j := g.rng.IntN(len(g.cost))
+	for range g.opt.Focus - 1 {
+		if c := g.rng.IntN(len(g.cost)); g.cost[c] < g.cost[j] {
+			j = c
+		}
+	}
+	return j
+}
+
+// step moves v by ±range·2^(−u·Bits), u uniform in [0, 1), at least one grid
+// step; a move out of range goes the other way, and if that is out too the
+// gene is redrawn.
+func (g *Optimizer) step(d optimize.Dim, v float64) float64 {
+	mag := (d.Stop - d.Start) * math.Exp2(-g.rng.Float64()*g.opt.Bits)
 	if d.Step > 0 {
 		mag = max(mag, d.Step)
 	}
@@ -265,20 +373,19 @@ func (g *Optimizer) mutate(d optimize.Dim, v float64) float64 {
 	return d.Snap(n)
 }
 
-func (g *Optimizer) pick() []float64 {
+// pick selects a parent.
+func (g *Optimizer) pick() *member {
+	n := len(g.pop)
 	if g.opt.Selection == Rank {
-		n := len(g.pop)
-		// P(rank i) ∝ n − i: draw from the triangular distribution.
+		// P(rank i) ∝ n − i: invert the triangular distribution.
 		i := int(float64(n) * (1 - math.Sqrt(g.rng.Float64())))
-		return g.pop[min(i, n-1)].x
+		return &g.pop[min(i, n-1)]
 	}
-	best := g.rng.IntN(len(g.pop))
+	best := g.rng.IntN(n)
 	for range g.opt.TournamentSize - 1 {
-		if c := g.rng.IntN(len(g.pop)); c < best {
-			best = c
-		}
+		best = min(best, g.rng.IntN(n)) // the population is sorted best first
 	}
-	return g.pop[best].x
+	return &g.pop[best]
 }
 
 // Tell takes the values of the last Ask's points, in order.
@@ -294,6 +401,9 @@ func (g *Optimizer) Tell(values []float64) {
 		m := &g.brood[first+i]
 		m.f = v
 		g.evals++
+		if m.reset >= 0 {
+			g.cost[m.reset] += costSmoothing * (max(m.parent-v, 0) - g.cost[m.reset])
+		}
 		if v > g.best || g.bestPoint == nil {
 			g.best = v
 			g.bestPoint = append(g.bestPoint[:0], m.x...)
@@ -302,7 +412,8 @@ func (g *Optimizer) Tell(values []float64) {
 	g.asked = 0
 }
 
-// State reports the evaluations, the best point and the generation.
+// State reports the evaluations, the best point and, in Extra, the
+// generation.
 func (g *Optimizer) State() optimize.State {
 	return optimize.State{
 		Evaluations: g.evals,
@@ -312,6 +423,8 @@ func (g *Optimizer) State() optimize.State {
 	}
 }
 
+// uniform draws a value of d uniformly: a uniform level on a grid, a uniform
+// real when continuous.
 func uniform(d optimize.Dim, r *rand.Rand) float64 {
 	if n := d.Levels(); n > 0 {
 		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)

@@ -165,42 +165,42 @@ func swarmMethod() Method {
 }
 
 var geneticOptions = []Option{
-	{"population", "50", "members kept between generations (default 50)"},
+	{"population", "10", "members kept between generations; the best always survive (default 10)"},
+	{"children", "1", "children per generation, at least the driver's batch (default 1: steady state)"},
+	{"initial", "0", "random members of the first generation (default 0: 10 × population, at most a tenth of the budget, at least the population)"},
 	{"selection", "tournament", "parent selection: tournament or rank (default tournament)"},
-	{"tournament", "2", "members drawn per tournament (default 2)"},
-	{"crossover", "0.9", "probability that a child mixes two parents (default 0.9)"},
-	{"mutation", "0", "probability that a gene mutates (default 0: 1 / the number of parameters)"},
-	{"elite", "1", "best members that survive unchanged (default 1)"},
-	{"patience", "0", "stop after this many generations without a better best (default 0: never)"},
-	{"bits", "0", "x"},
-	{"reset", "0", "x"},
-	{"children", "0", "x"},
-	{"plus", "false", "x"},
+	{"tournament", "5", "members drawn per tournament; larger means stronger selection (default 5)"},
+	{"crossover", "0.5", "probability that a child takes a random segment of a second parent (default 0.5)"},
+	{"reset", "0.6", "share of mutations that redraw a block of adjacent parameters uniformly; the rest are power-law steps of one parameter (default 0.6)"},
+	{"block", "2", "adjacent parameters a reset redraws together (default 2)"},
+	{"focus", "5", "candidate positions per reset, the one whose resets cost least so far wins (default 5; 1 = uniform)"},
+	{"bits", "14", "smallest power-law step as a power of two of the range: range·2^−bits (default 14)"},
+	{"patience", "0", "stop after this many generations without a better best (default 0: never when the run has a budget, 1000 when it has none)"},
 }
 
 func geneticMethod() Method {
 	return Method{
 		Name:    "genetic",
-		Doc:     `Real-coded genetic algorithm comparable to MT5's "fast genetic based algorithm": selection, crossover and mutation on the grid, elitism.`,
+		Doc:     `Real-coded genetic algorithm in the role of MT5's "fast genetic based algorithm": tournament or rank selection, two-point crossover, focused block resets and power-law steps on the grid, (μ+λ) survival (elitism), stop on budget or patience.`,
 		Options: geneticOptions,
 		New: func(p optimize.Problem, opts map[string]string) (optimize.Optimizer, error) {
 			ps := newParser("genetic", geneticOptions, opts)
 			o := genetic.DefaultOptions()
 			o.Population = ps.positive("population")
+			o.Children = ps.positive("children")
+			o.Initial = ps.nonNegative("initial")
 			if v, set := ps.lookup("selection"); set {
 				s, err := genetic.ParseSelection(v)
 				ps.fail("selection", err)
 				o.Selection = s
 			}
 			o.TournamentSize = ps.positive("tournament")
-			o.Crossover = ps.float("crossover")
-			o.Mutation = ps.float("mutation")
-			o.Elite = ps.nonNegative("elite")
-			o.Patience = ps.nonNegative("patience")
+			o.Crossover = ps.probability("crossover")
+			o.Reset = ps.probability("reset")
+			o.Block = ps.positive("block")
+			o.Focus = ps.positive("focus")
 			o.Bits = ps.float("bits")
-			o.Reset = ps.float("reset")
-			o.Children = ps.nonNegative("children")
-			o.Plus = ps.bool("plus")
+			o.Patience = ps.nonNegative("patience")
 			if err := ps.finish(); err != nil {
 				return nil, err
 			}
@@ -284,6 +284,14 @@ func (p *parser) float(name string) float64 {
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
 		p.fail(name, fmt.Errorf("%q is not a number", v))
+	}
+	return f
+}
+
+func (p *parser) probability(name string) float64 {
+	f := p.float(name)
+	if !(f >= 0 && f <= 1) {
+		p.fail(name, fmt.Errorf("%g is not a probability in [0, 1]", f))
 	}
 	return f
 }
