@@ -34,6 +34,7 @@ type Pass struct {
 	Available      []bool    // false where a criterion needs points the pass lacks
 	Balance        regression.Line
 	Equity         regression.Line
+	HasPoints      bool // the back pass has balance/equity points (imported results may not)
 	HasForward     bool
 	ForwardProfit  float64
 	ForwardTrades  float64
@@ -169,6 +170,7 @@ func analyzePass(f *frames.Frame, eval *criteria.Evaluator) Pass {
 		Values: make([]float64, n), Available: make([]bool, n)}
 	cf := &criteria.Frame{Stats: f.Stats, Balance: f.Balance, Equity: f.Equity, EquityMode: f.EquityMode,
 		HasPoints: len(f.Balance) > 0 && len(f.Balance) == len(f.Equity)}
+	p.HasPoints = cf.HasPoints
 	p.Balance, p.Equity = eval.Eval(cf, p.Values)
 	eval.Available(cf, p.Available)
 	return p

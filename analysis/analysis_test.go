@@ -170,7 +170,7 @@ func TestTableRoundTrip(t *testing.T) {
 	}
 	for i := range res.Passes {
 		a, b := res.Passes[i], back.Passes[i]
-		if a.Pass != b.Pass || a.ForwardProfit != b.ForwardProfit || a.Balance != b.Balance || a.Profit != b.Profit {
+		if a.Pass != b.Pass || a.ForwardProfit != b.ForwardProfit || a.Balance != b.Balance || a.Profit != b.Profit || a.HasPoints != b.HasPoints || !a.HasPoints {
 			t.Fatalf("pass %d differs after the round trip", a.Pass)
 		}
 		for c := range res.Criteria {
@@ -248,7 +248,7 @@ func TestFramesWithoutPointsLeaveCriteriaUnavailable(t *testing.T) {
 	r2, _ := res.Index("r2")
 	pi, _ := res.Index("profit")
 	for _, p := range res.Passes {
-		if p.Available[r2] {
+		if p.Available[r2] || p.HasPoints {
 			t.Errorf("pass %d: r2 available without points", p.Pass)
 		}
 		if !p.Available[pi] {

@@ -129,6 +129,18 @@ func (r *Result) fromTable(tbl arrow.Table, spearman *string) error {
 			eachFloat(c, func(i int, v float64, _ bool) { *l.get(&r.Passes[i])[k] = v })
 		}
 	}
+	hp, err := col("has_points")
+	if err != nil {
+		return err
+	}
+	i := 0
+	for _, chunk := range hp.Chunks() {
+		b := chunk.(*array.Boolean)
+		for j := 0; j < b.Len(); j++ {
+			r.Passes[i].HasPoints = b.Value(j)
+			i++
+		}
+	}
 	fp, err := col("forward_profit")
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ var lineColumns = []string{"slope", "intercept", "r2", "stand_err", "profit_stab
 // columnNames returns the name of every parameter column, prefixed with
 // "param_" where it would clash with another column of the table.
 func (r *Result) paramColumns() []string {
-	taken := map[string]bool{"pass": true, "forward_profit": true, "forward_trades": true}
+	taken := map[string]bool{"pass": true, "has_points": true, "forward_profit": true, "forward_trades": true}
 	for _, c := range r.Criteria {
 		taken[c.Name] = true
 		taken["rank_"+c.Name] = true
@@ -65,6 +65,7 @@ func (r *Result) schema() *arrow.Schema {
 		}
 	}
 	fields = append(fields,
+		arrow.Field{Name: "has_points", Type: arrow.FixedWidthTypes.Boolean},
 		arrow.Field{Name: "forward_profit", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		arrow.Field{Name: "forward_trades", Type: arrow.PrimitiveTypes.Float64, Nullable: true})
 	for _, c := range r.Criteria {
@@ -132,6 +133,10 @@ func (r *Result) record(mem memory.Allocator) arrow.Record {
 				fs[k].Append(v[k])
 			}
 		}
+	}
+	hp := next().(*array.BooleanBuilder)
+	for i := range r.Passes {
+		hp.Append(r.Passes[i].HasPoints)
 	}
 	fp, ft := next().(*array.Float64Builder), next().(*array.Float64Builder)
 	for i := range r.Passes {

@@ -121,7 +121,7 @@ func planJobs(res *analysis.Result, cfg Config, sortIdx int) []job {
 		order := res.Sorted(sortIdx)
 		var avail []int
 		for _, i := range order {
-			if res.Passes[i].Available[sortIdx] {
+			if res.Passes[i].Available[sortIdx] && res.Passes[i].HasPoints {
 				avail = append(avail, i)
 			}
 		}
@@ -138,7 +138,7 @@ func planJobs(res *analysis.Result, cfg Config, sortIdx int) []job {
 		if crit.Kind == criteria.KindStatistic && !cfg.AllCriteria {
 			continue
 		}
-		if b := res.Best(c); b >= 0 {
+		if b := res.Best(c); b >= 0 && res.Passes[b].HasPoints {
 			jobs = append(jobs, job{file: charts.BestName(crit.Name, res.Passes[b].Profit), pass: b})
 		}
 	}

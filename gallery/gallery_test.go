@@ -32,7 +32,7 @@ func fakeResult() *analysis.Result {
 	}
 	for i, r := range rows {
 		res.Passes = append(res.Passes, analysis.Pass{Pass: int64(i), Params: []float64{r[0], r[1], r[2]},
-			Profit: r[3], Values: []float64{r[3]}, Available: []bool{true}, Balance: regression.Line{}})
+			Profit: r[3], Values: []float64{r[3]}, Available: []bool{true}, HasPoints: true, Balance: regression.Line{}})
 	}
 	ranks := criteria.Rank([]float64{5, 7, -3, 2, 9, 4}, criteria.Max)
 	for i := range res.Passes {
@@ -141,3 +141,15 @@ func BenchmarkPlotAll(b *testing.B) {
 }
 
 var zero = time.Time{}
+
+func TestPassesWithoutPointsAreNotDrawn(t *testing.T) {
+	res := fakeResult()
+	res.Passes[4].HasPoints = false // the best under profit, imported without points
+	if best := planJobs(res, Config{AllCriteria: true}, 0); len(best) != 0 {
+		t.Errorf("best mode draws a pass without points: %+v", best)
+	}
+	all := planJobs(res, Config{All: true}, 0)
+	if len(all) != 5 || all[0].pass != 1 || all[0].file != "1_7.0000+7.00+1.png" {
+		t.Errorf("all mode %+v", all)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/cliutil"
+	"github.com/passframes/passframes/mt5"
 	"github.com/passframes/passframes/optimize"
 )
 
@@ -178,6 +179,9 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	if err := rep.Write(c.App.Writer, c.String("format")); err != nil {
 		return err
 	}
+	if err := printReported(c.App.Writer, dir); err != nil {
+		return err
+	}
 	if !c.Bool("no-table") && c.String("format") == "table" {
 		fmt.Fprintf(c.App.Writer, "\nanalysis table: %s\n", filepath.Join(dir, analysis.TableName))
 	}
@@ -237,4 +241,31 @@ func exportSet(path string, res *analysis.Result, sortBy string) error {
 		return fmt.Errorf("--export-set: %w", err)
 	}
 	return nil
+}
+
+// printReported lists, for a run imported from an MT5 report, where the
+// statistics computed from its deals differ from the ones the report printed.
+func printReported(w io.Writer, dir string) error {
+	diffs, err := mt5.CompareReported(dir)
+	if errors.Is(err, mt5.ErrNotReport) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintln(w, "\nEvery statistic computed from the report's deals matches the printed one.")
+		return nil
+	}
+	fmt.Fprintln(w, "\nWhere the statistics computed from the report's deals differ from the printed ones")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "statistic\tours\tprinted\twhy")
+	for _, d := range diffs {
+		note := d.Note
+		if note == "" {
+			note = "defined the same: a real difference"
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%.2f\t%s\n", d.Name, d.Ours, d.Printed, note)
+	}
+	return tw.Flush()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/testrun"
+	"github.com/passframes/passframes/mt5"
 	"github.com/passframes/passframes/optimize"
 )
 
@@ -165,5 +166,30 @@ func TestReplay(t *testing.T) {
 		if out, code := testrun.Run(t, binary, root, bad...); code == 0 {
 			t.Errorf("%v accepted: %s", bad, out)
 		}
+	}
+}
+
+func TestImportedReportDifferences(t *testing.T) {
+	report, _ := filepath.Abs("../../../shared/data/mt5-reports/report-145-trades.html")
+	if _, err := os.Stat(report); err != nil {
+		t.Skip("the shared MT5 reports are not here")
+	}
+	root := t.TempDir()
+	dirs, err := mt5.Import([]string{report}, filepath.Join(root, "runs"), frames.New)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, code := testrun.Run(t, binary, root, dirs[0])
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	for _, want := range []string{"differ from the printed ones", "sharpe_ratio", "equity_dd"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// Criteria that need points are computed from the deals' balance points.
+	if strings.Contains(out, "profit_stability") == false {
+		t.Errorf("no custom criteria in the report:\n%s", out)
 	}
 }

@@ -28,7 +28,8 @@ func newApp() *cli.App {
 		UsageText: "collect [flags]                      (no flags: a demonstration grid of MovingAverage on the bundled sample)\n" +
 			"collect --expert SmaCross --param Fast=5:50:5 --param Slow=10:200:10 --constraint 'Fast < Slow'\n" +
 			"collect experts                      (the built-in experts and their inputs)\n" +
-			"collect teststand [--stand seed|current] [--optimizer NAME|all]",
+			"collect teststand [--stand seed|current] [--optimizer NAME|all]\n" +
+			"collect import PATH... [--out runs]  (MetaTrader 5 .opt, report .html/.xlsx, .xml, .mqd)",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
 		Flags:           runFlags(),
@@ -36,6 +37,7 @@ func newApp() *cli.App {
 		Commands: []*cli.Command{
 			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
 			teststandCommand(),
+			importCommand(),
 		},
 	}
 }

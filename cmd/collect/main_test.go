@@ -248,3 +248,33 @@ func TestTeststandJSON(t *testing.T) {
 		t.Errorf("grid on the stand: exit %d: %s", code, out)
 	}
 }
+
+func TestImport(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.opt")
+	os.WriteFile(junk, []byte("this is not a MetaTrader file"), 0o644)
+	out, code := runBinary(t, dir, "import", junk)
+	if code == 0 || !strings.HasPrefix(out, "collect: ") || !strings.Contains(out, "junk.opt") {
+		t.Errorf("junk: exit %d: %s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "runs")); err == nil {
+		t.Error("a failed import wrote a run")
+	}
+	report := "../../../shared/data/mt5-reports/zero-to-hero-3-trades.html"
+	abs, _ := filepath.Abs(report)
+	if _, err := os.Stat(abs); err != nil {
+		t.Skip("the shared MT5 reports are not here")
+	}
+	out, code = runBinary(t, dir, "import", abs)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	ds, err := frames.Open(filepath.Join(dir, "runs", "EA_ZeroToHero.XAUUSD.M5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := ds.PassIDs()
+	if len(ids) != 1 {
+		t.Errorf("%d passes, want the report's one", len(ids))
+	}
+}
