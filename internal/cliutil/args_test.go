@@ -9,7 +9,7 @@ import (
 
 func TestIntersperse(t *testing.T) {
 	app := &cli.App{
-		Flags: []cli.Flag{&cli.StringFlag{Name: "format"}, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}}},
+		Flags:    []cli.Flag{&cli.StringFlag{Name: "format"}, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}}},
 		Commands: []*cli.Command{{Name: "replay", Flags: []cli.Flag{&cli.IntFlag{Name: "runs"}, &cli.BoolFlag{Name: "x"}}}},
 	}
 	cases := []struct{ in, want []string }{
