@@ -2,10 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow/go/v16/arrow"
 	"github.com/apache/arrow/go/v16/arrow/array"
@@ -13,6 +10,8 @@ import (
 	"github.com/apache/arrow/go/v16/parquet"
 	"github.com/apache/arrow/go/v16/parquet/compress"
 	"github.com/apache/arrow/go/v16/parquet/pqarrow"
+
+	"github.com/passframes/passframes/internal/atomicfile"
 )
 
 // TableName is the analysis table's file name in a run directory.
@@ -179,22 +178,5 @@ func (r *Result) WriteTable(w io.Writer) error {
 
 // WriteTableFile writes the analysis to path atomically.
 func (r *Result) WriteTableFile(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// pqarrow closes a sink that is an io.Closer: hand it the writer only.
-	if err := r.WriteTable(struct{ io.Writer }{tmp}); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, r.WriteTable)
 }

@@ -1,12 +1,13 @@
 package collect
 
 import (
-	"os"
+	"io"
 	"path/filepath"
 	"sort"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/passframes/passframes/internal/atomicfile"
 	"github.com/passframes/passframes/optimize"
 )
 
@@ -42,27 +43,11 @@ func writeSteps(runDir string, steps []optimize.State, minimize bool) error {
 			rows[i].Extra[k] = s.Extra[k]
 		}
 	}
-	path := filepath.Join(runDir, StepsName)
-	tmp, err := os.CreateTemp(runDir, "."+StepsName+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := parquet.NewGenericWriter[stepRow](tmp)
-	if _, err := w.Write(rows); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Close(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(filepath.Join(runDir, StepsName), func(w io.Writer) error {
+		pw := parquet.NewGenericWriter[stepRow](w)
+		if _, err := pw.Write(rows); err != nil {
+			return err
+		}
+		return pw.Close()
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/passframes/passframes/internal/atomicfile"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
 )
@@ -84,7 +85,7 @@ func WriteManifest(dir string, m *Manifest) error {
 	if err := enc.Encode(m); err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	return writeFileAtomic(filepath.Join(dir, ManifestName), b.Bytes())
+	return atomicfile.WriteBytes(filepath.Join(dir, ManifestName), b.Bytes())
 }
 
 // ReadManifest reads dir/run.json.
@@ -102,26 +103,4 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("read %s: dataset format %d, this program reads format %d", path, m.Format, FormatVersion)
 	}
 	return &m, nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// into place, so readers never see a partial file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/atomicfile"
 )
 
 // forwardSuffix ends the name of the forward results MT5 exports beside the
@@ -262,19 +263,7 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteBytes(path, append(b, '\n'))
 }
 
 // rollback undoes what Write did to one run directory.

@@ -3,9 +3,9 @@ package optimize
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"unicode/utf16"
+
+	"github.com/passframes/passframes/internal/atomicfile"
 )
 
 // WithValues returns a copy of params whose values are values (one per
@@ -35,21 +35,5 @@ func WriteSetFile(path string, params []Param) error {
 	for _, u := range units {
 		b = append(b, byte(u), byte(u>>8))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteBytes(path, b)
 }

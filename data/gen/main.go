@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/passframes/passframes/data"
+	"github.com/passframes/passframes/internal/atomicfile"
 )
 
 func main() {
@@ -22,23 +23,8 @@ func main() {
 	}
 }
 
-// write writes the sample to a temporary file next to path and renames it,
-// so a failed run never leaves a half-written sample.
+// write writes the sample atomically, so a failed run never leaves a
+// half-written sample.
 func write(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".sample-*.gz")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := data.WriteSample(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data.WriteSample)
 }

@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/passframes/passframes/internal/atomicfile"
 )
 
 // Report is the rating of every method on one stand.
@@ -225,23 +227,10 @@ func (r *Report) drawFunction(f Function, path string) error {
 	for j, p := range panels[0] {
 		p.Draw(canvases[0][j])
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".convergence-*.png")
-	if err != nil {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(w)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }
 
 func (m MethodResult) curve(fn string, params int) *Curve {
