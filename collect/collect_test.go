@@ -285,3 +285,35 @@ func TestSplitPeriods(t *testing.T) {
 		t.Error("--from after --to accepted")
 	}
 }
+
+func TestResumeARandomSearch(t *testing.T) {
+	full := testConfig(t, t.TempDir(), 2)
+	full.Method, full.Budget, full.Seed = "random", 7, 3
+	run(t, full, context.Background())
+	want := readAll(t, full.RunDir)
+
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, 2)
+	cfg.Method, cfg.Budget, cfg.Seed = "random", 7, 3
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg.Progress = func(Progress) { cancel() }
+	if s := run(t, cfg, ctx); !s.Interrupted {
+		t.Fatal("the run was not interrupted")
+	}
+	cfg = testConfig(t, dir, 2)
+	cfg.Method, cfg.Budget, cfg.Seed, cfg.Mode = "random", 7, 3, frames.Resume
+	s := run(t, cfg, context.Background())
+	if s.Reused != 4 || s.Evaluated != 3 {
+		t.Fatalf("resumed: %+v, want 4 reused and 3 evaluated", s)
+	}
+	if got := readAll(t, dir); !reflect.DeepEqual(got, want) {
+		t.Fatal("an interrupted and resumed random search stored other passes than a clean one")
+	}
+	cfg = testConfig(t, dir, 2)
+	cfg.Method, cfg.Budget, cfg.Seed, cfg.Mode, cfg.Batch = "random", 7, 3, frames.Resume, 5
+	if p, err := Prepare(cfg); err == nil {
+		if _, err := p.Run(context.Background()); err == nil {
+			t.Error("resuming a random search with another batch size was accepted")
+		}
+	}
+}

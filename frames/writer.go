@@ -128,8 +128,26 @@ func compatible(old, m *Manifest) error {
 		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
 	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
 		return fmt.Errorf("its optimizer or seed differs")
+	case old.Optimizer.Name != "grid" && (old.Optimizer.Batch != m.Optimizer.Batch ||
+		old.Optimizer.Budget != m.Optimizer.Budget || !sameOptions(old.Optimizer.Options, m.Optimizer.Options)):
+		// An optimizer other than grid proposes its points in an order that
+		// depends on these; resuming replays it, so they must not change.
+		return fmt.Errorf("its optimizer's batch, budget or options differ")
 	}
 	return nil
+}
+
+// sameOptions compares option maps, an empty map being the same as none.
+func sameOptions(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 func short(s string) string {
