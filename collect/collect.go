@@ -405,6 +405,9 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	for i, pt := range w.res.Points {
 		f.Time[i], f.Balance[i], f.Equity[i] = pt.Time, pt.Balance, pt.Equity
 	}
+	if period == frames.Forward {
+		return f, 0, nil // the optimizer never receives a forward value: custom_ontester stays 0
+	}
 	w.eval.Eval(&criteria.Frame{Stats: f.Stats, Balance: f.Balance, Equity: f.Equity,
 		EquityMode: f.EquityMode, HasPoints: true}, w.out[:])
 	v := stats.Clamp(w.out[0])

@@ -107,6 +107,9 @@ func TestGridPassesAndIDs(t *testing.T) {
 		if back.Stats[stats.CustomOnTester] != back.Stats[stats.Profit] {
 			t.Errorf("pass %d: custom_ontester %g is not the objective (profit %g)", i, back.Stats[stats.CustomOnTester], back.Stats[stats.Profit])
 		}
+		if fwd.Stats[stats.CustomOnTester] != 0 {
+			t.Errorf("pass %d: forward custom_ontester %g, want 0 (the optimizer never receives it)", i, fwd.Stats[stats.CustomOnTester])
+		}
 		// The forward pass starts again from the deposit.
 		if fwd.Balance[0] != 10000 {
 			t.Errorf("pass %d: forward starts at %g", i, fwd.Balance[0])

@@ -1,6 +1,7 @@
 package experts
 
 import (
+	"github.com/passframes/passframes/data"
 	"math"
 	"testing"
 
@@ -19,6 +20,13 @@ func TestMovingAverageLotDecreaseFactor(t *testing.T) {
 		if got := MovingAverageLot(10000, 0.02, 1100, losses, 3, sym); math.Abs(got-want) > 1e-12 {
 			t.Errorf("%d losses: lot %g, want %g", losses, got, want)
 		}
+	}
+	// A coarser step rounds to the nearest step, as the MT5 sample does:
+	// 0.18 with step 0.1 is 0.2.
+	coarse := sym
+	coarse.VolumeStep, coarse.VolumeMin = 0.1, 0.1
+	if got := MovingAverageLot(10000, 0.02, 1100, 0, 3, coarse); math.Abs(got-0.2) > 1e-12 {
+		t.Errorf("step 0.1: lot %g, want 0.2", got)
 	}
 	// DecreaseFactor 0 turns the cut off.
 	if got := MovingAverageLot(10000, 0.02, 1100, 3, 0, sym); got != 0.18 {
@@ -151,5 +159,27 @@ func TestLookupAndDefaults(t *testing.T) {
 	}
 	if _, err := Lookup("nope"); err == nil {
 		t.Error("unknown expert accepted")
+	}
+}
+
+func TestMovingAveragePeriodOneNeverTrades(t *testing.T) {
+	// With period 1 and shift 1 the average at a new bar is the previous
+	// bar's close, so a previous bar can never close beyond it: no signal.
+	bars, err := data.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := tester.NewEnv(bars)
+	e, err := movingAverageDef.New(env, []float64{0.02, 3, 1, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tst, _ := tester.New(env, tester.DefaultConfig())
+	var res tester.Result
+	if err := tst.Run(e, 0, bars.Len(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Trades) != 0 {
+		t.Errorf("%d trades on ties between the close and its own average", len(res.Trades))
 	}
 }

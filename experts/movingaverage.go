@@ -106,7 +106,8 @@ func (e *MovingAverage) lot(c *tester.Context) float64 {
 // MovingAverageLot is the sample expert's sizing rule: free margin × risk over
 // the margin of one lot, rounded to 2 decimals; after more than one loss in a
 // row (and DecreaseFactor > 0) cut by lot × losses / DecreaseFactor and rounded
-// to 1 decimal; then snapped down to the volume step and clamped to the limits.
+// to 1 decimal; then snapped to the nearest volume step (as the MT5 sample's
+// stepvol·NormalizeDouble(lot/stepvol, 0)) and clamped to the limits.
 func MovingAverageLot(freeMargin, risk, marginPerLot float64, losses int, decreaseFactor float64, s tester.Symbol) float64 {
 	lot := round(freeMargin*risk/marginPerLot, 2)
 	if decreaseFactor > 0 && losses > 1 {
@@ -131,9 +132,10 @@ func LossesSinceWin(trades []tester.Trade) int {
 	return losses
 }
 
-// SnapVolume rounds a volume down to the symbol's step and clamps it to its limits.
+// SnapVolume rounds a volume to the nearest step of the symbol and clamps it
+// to its limits.
 func SnapVolume(v float64, s tester.Symbol) float64 {
-	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
+	v = math.Round(v/s.VolumeStep) * s.VolumeStep
 	v = round(v, 8)
 	return math.Min(math.Max(v, s.VolumeMin), s.VolumeMax)
 }

@@ -37,7 +37,11 @@ func randomInputs(rng *rand.Rand, name string) []float64 {
 	case "MACross":
 		return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(120)), rng.Float64() * 0.004}
 	case "SmaCross":
-		return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(200)), float64(rng.IntN(2))}
+		lots := 0.0 // half the passes size by equity, half take a fixed volume
+		if rng.IntN(2) == 1 {
+			lots = float64(1+rng.IntN(50)) / 100
+		}
+		return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(200)), float64(rng.IntN(2)), lots}
 	}
 	panic("no input ranges for expert " + name)
 }
@@ -340,9 +344,12 @@ func checkMACross(r *replay) {
 // a cross under closes a long, and with Short opens a short. Opening from
 // flat invests 90% of the balance, snapped down to the volume step.
 func checkSmaCross(r *replay) {
-	fastP, slowP, short := int(r.v[0]), int(r.v[1]), r.v[2] == 1
+	fastP, slowP, short, lots := int(r.v[0]), int(r.v[1]), r.v[2] == 1, r.v[3]
 	s, sym := r.bars, r.cfg.Symbol
 	volume := func(b int, price float64) float64 {
+		if lots > 0 {
+			return lots
+		}
 		bal, _ := r.balanceAt(b, false)
 		v := math.Floor(0.9*bal/(price*sym.ContractSize)/sym.VolumeStep+1e-9) * sym.VolumeStep
 		return math.Min(math.Max(math.Round(v*1e8)/1e8, sym.VolumeMin), sym.VolumeMax)

@@ -10,11 +10,12 @@ import (
 
 var smaCrossDef = Def{
 	Name:        "SmaCross",
-	Description: "SMA of closes: buy when fast crosses above slow, close (or reverse with Short) when it crosses below; 90% of equity",
+	Description: "SMA of closes: buy when fast crosses above slow, close (or reverse with Short) when it crosses below; 90% of equity, or Lots",
 	Params: []optimize.Decl{
 		{Name: "Fast", Default: 10, Type: optimize.Int},
 		{Name: "Slow", Default: 20, Type: optimize.Int},
 		{Name: "Short", Default: 0, Type: optimize.Bool},
+		{Name: "Lots", Default: 0, Type: optimize.Double},
 	},
 	Demo: []string{"Fast=5:50:5", "Slow=10:200:10"}, DemoConstraint: "Fast < Slow",
 	New: newSmaCross,
@@ -24,6 +25,7 @@ var smaCrossDef = Def{
 type SmaCross struct {
 	Fast, Slow int
 	Short      bool
+	Lots       float64 // fixed volume; 0 invests 90% of equity
 	fast, slow *tester.Buffer
 }
 
@@ -43,7 +45,10 @@ func newSmaCross(env *tester.Env, v []float64) (tester.Expert, error) {
 	if err != nil || short > 1 {
 		return nil, fmt.Errorf("Short must be false or true (0 or 1), got %g", v[2])
 	}
-	e := &SmaCross{Fast: fast, Slow: slow, Short: short == 1}
+	if v[3] < 0 || math.IsNaN(v[3]) {
+		return nil, fmt.Errorf("Lots must be >= 0 (0: 90%% of equity), got %g", v[3])
+	}
+	e := &SmaCross{Fast: fast, Slow: slow, Short: short == 1, Lots: v[3]}
 	if e.fast, err = env.SMA(fast); err != nil {
 		return nil, err
 	}
@@ -80,11 +85,15 @@ func (e *SmaCross) OnBar(c *tester.Context) {
 	}
 }
 
-// volume invests 90% of equity, rounded down to the volume step. On a
+// volume is Lots when set; otherwise it invests 90% of equity, rounded down
+// to the volume step. On a
 // reversal the equity is taken at the open with the old position still held,
 // which is the balance after its close but for the exit commission.
 func (e *SmaCross) volume(c *tester.Context, price float64) float64 {
 	s := c.Symbol()
+	if e.Lots > 0 {
+		return SnapVolume(e.Lots, s)
+	}
 	v := smaCrossInvested * c.Equity() / (price * s.ContractSize)
 	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
 	return math.Min(math.Max(round(v, 8), s.VolumeMin), s.VolumeMax)

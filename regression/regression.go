@@ -88,6 +88,12 @@ func Fit(y []float64) Line {
 			ss += d * d
 		}
 		l.StandErr = math.Sqrt(ss / (fn - 2))
+		// Residuals of a straight line are float noise, not deviation: below
+		// a millionth of a millionth of the values they count as none, so a
+		// perfect line scores profit_stability 0 whatever its step.
+		if l.StandErr <= 1e-12*maxAbs(y) {
+			l.StandErr = 0
+		}
 	}
 	if l.StandErr > 0 {
 		l.ProfitStability = saturate((l.At(n-1) - l.At(0)) / l.StandErr)
@@ -129,4 +135,12 @@ func finiteOrZero(l Line) Line {
 		}
 	}
 	return l
+}
+
+func maxAbs(y []float64) float64 {
+	m := 0.0
+	for _, v := range y {
+		m = max(m, math.Abs(v))
+	}
+	return m
 }

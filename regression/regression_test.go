@@ -183,3 +183,24 @@ func BenchmarkFit(b *testing.B) {
 		Fit(y)
 	}
 }
+
+func TestStraightLineNoiseIsNoDeviation(t *testing.T) {
+	// 10000 + step·i is a perfect line whatever the step; float rounding of
+	// the fit must not leave a tiny standard error that blows up
+	// profit_stability.
+	for _, step := range []float64{0.1, 0.07, 0.01, 3.3} {
+		y := make([]float64, 9)
+		for i := range y {
+			y[i] = 10000 + step*float64(i)
+		}
+		l := Fit(y)
+		if l.StandErr != 0 || l.ProfitStability != 0 {
+			t.Errorf("step %g: stand_err %g, profit_stability %g, want 0 and 0", step, l.StandErr, l.ProfitStability)
+		}
+	}
+	// A real deviation of a cent stays.
+	y := []float64{10000, 10000.1, 10000.21, 10000.3, 10000.4}
+	if l := Fit(y); l.StandErr == 0 {
+		t.Error("a deviation of a cent was taken for noise")
+	}
+}

@@ -80,25 +80,25 @@ func (e *Env) buffer(key bufferKey, compute func() *Buffer) *Buffer {
 	return entry.buf
 }
 
-// sma computes a running-sum moving average; values before the first full
-// window are NaN and never reach an expert (Context.Value checks first).
-// The sum is recomputed every 4096 bars so rounding cannot drift.
+// smaScale turns prices into whole units of 1e-8, in which window sums are
+// exact (int64): the SMA of prices with up to 8 decimals is then the correctly
+// rounded mean, so an SMA equal to a price (a flat window, or period 1) is
+// that price exactly, and a close that touches the SMA is a tie, not a
+// signal decided by rounding drift.
+const smaScale = 1e8
+
+// sma computes the moving average of x over period; values before the first
+// full window are NaN and never reach an expert (Context.Value checks first).
 func sma(x []float64, period int) []float64 {
 	out := make([]float64, len(x))
-	sum := 0.0
+	var sum int64
 	for i := range x {
-		sum += x[i]
+		sum += int64(math.Round(x[i] * smaScale))
 		if i >= period {
-			sum -= x[i-period]
-		}
-		if i%4096 == 0 && i >= period-1 {
-			sum = 0
-			for _, v := range x[i-period+1 : i+1] {
-				sum += v
-			}
+			sum -= int64(math.Round(x[i-period] * smaScale))
 		}
 		if i >= period-1 {
-			out[i] = sum / float64(period)
+			out[i] = float64(sum) / (float64(period) * smaScale)
 		} else {
 			out[i] = math.NaN()
 		}

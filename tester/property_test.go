@@ -333,7 +333,8 @@ func (p *pass) checkStatsSums(res *tester.Result, balances []float64) {
 }
 
 // checkPoints: points.md's sequence, rebuilt from the trade list: the
-// deposit; per trade an open point (unless a trade closed on the same bar)
+// deposit; per trade an open point (unless an opposite trade closed on the
+// same bar)
 // and a close point carrying the new balance; the end point. Times never go
 // back and stay in the period.
 func (p *pass) checkPoints(res *tester.Result, balances []float64) {
@@ -371,7 +372,7 @@ func (p *pass) expectedPoints(trades []tester.Trade, balances []float64) []teste
 	bars := p.env.Bars
 	pts := []tester.Point{{Time: bars.Time[p.lo], Balance: balances[0]}}
 	for k, tr := range trades {
-		if !closedAt(trades[:k], tr.OpenTime) {
+		if !reversedAt(trades[:k], tr.OpenTime, tr.Dir) {
 			pts = append(pts, tester.Point{Time: tr.OpenTime, Balance: balances[k]})
 		}
 		pts = append(pts, tester.Point{Time: tr.CloseTime, Balance: balances[k+1]})
@@ -379,10 +380,12 @@ func (p *pass) expectedPoints(trades []tester.Trade, balances []float64) []teste
 	return append(pts, tester.Point{Time: bars.Time[p.hi-1], Balance: balances[len(balances)-1]})
 }
 
-// closedAt reports whether one of trades closed at time t.
-func closedAt(trades []tester.Trade, t int64) bool {
+// reversedAt reports whether a trade opposite to dir closed at time t: a
+// close and an opposite open on the same bar write the close point only
+// (points.md rule 4).
+func reversedAt(trades []tester.Trade, t int64, dir int) bool {
 	for i := len(trades) - 1; i >= 0 && trades[i].CloseTime >= t; i-- {
-		if trades[i].CloseTime == t {
+		if trades[i].CloseTime == t && trades[i].Dir == -dir {
 			return true
 		}
 	}
@@ -434,7 +437,7 @@ func (p *pass) checkEquity(res *tester.Result, balances []float64) {
 	j := 1 // index of the next point, after the deposit point
 	for k, tr := range res.Trades {
 		openEq := math.NaN()
-		if !closedAt(res.Trades[:k], tr.OpenTime) {
+		if !reversedAt(res.Trades[:k], tr.OpenTime, tr.Dir) {
 			openEq = res.Points[j].Equity
 			if eqMin > openEq+tol(math.Abs(openEq)) {
 				p.fail("equitymin %g > equity %g at trade %d's open", eqMin, openEq, k)
@@ -530,7 +533,7 @@ func closePoints(trades []tester.Trade) map[int]int {
 	m := make(map[int]int, len(trades))
 	j := 1
 	for k, tr := range trades {
-		if !closedAt(trades[:k], tr.OpenTime) {
+		if !reversedAt(trades[:k], tr.OpenTime, tr.Dir) {
 			j++
 		}
 		m[j] = k

@@ -99,6 +99,7 @@ type runner struct {
 	posMargin     float64 // margin of the open position
 	i             int     // bar being processed
 	closedThisBar bool
+	closedDir     int // direction of the position closed on this bar
 
 	trackMin, trackMax float64 // equity range since the last point
 }
@@ -114,7 +115,7 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 
 	r.ctx = Context{r: r}
 	for i := lo; i < hi; i++ {
-		r.i, r.closedThisBar = i, false
+		r.i, r.closedThisBar, r.closedDir = i, false, 0
 		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
 			r.gapStops()
 		}
@@ -136,6 +137,7 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	last := hi - 1
 	if r.pos.Dir != 0 {
 		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last])
+		r.calc.Equity(r.calc.Balance()) // after the exit commission
 	}
 	bal := r.calc.Balance()
 	r.addPoint(r.bars.Time[last], bal, bal)
@@ -215,6 +217,9 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	if dir > 0 {
 		price += r.spread(i)
 	}
+	if !stopsValid(dir, r.exitPrice2(dir, i), sl, tp) {
+		return false
+	}
 	margin := volume * s.ContractSize * price / r.cfg.Account.Leverage
 	if margin > r.calc.Balance() {
 		return false
@@ -227,12 +232,30 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
 		Price: price, Commission: commission, Balance: r.calc.Balance()})
 	e := r.equityAt(r.bars.Open[i], i)
-	if r.closedThisBar {
+	if r.closedThisBar && r.closedDir == -dir { // a reversal writes the close point only
 		r.trackMin, r.trackMax = e, e
 	} else {
 		r.addPoint(t, r.calc.Balance(), e)
 	}
 	return true
+}
+
+// exitPrice2 is the price a position of direction dir would close at on
+// bar i's open: the bid for a long, the ask for a short.
+func (r *runner) exitPrice2(dir, i int) float64 {
+	if dir > 0 {
+		return r.bars.Open[i]
+	}
+	return r.bars.Open[i] + r.spread(i)
+}
+
+// stopsValid reports whether a stop loss and take profit lie on the right
+// sides of the price the position would close at now (0 means none): a
+// long's stop below it and its target above, a short's the other way round,
+// as MetaTrader refuses "invalid stops".
+func stopsValid(dir int, exit, sl, tp float64) bool {
+	d := float64(dir)
+	return (sl == 0 || d*(exit-sl) > 0) && (tp == 0 || d*(tp-exit) > 0)
 }
 
 func (r *runner) closeAtOpen() {
@@ -264,7 +287,7 @@ func (r *runner) closeAt(price float64, t int64) {
 		e = r.trackMax
 	}
 	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
-	r.closedThisBar = true
+	r.closedThisBar, r.closedDir = true, p.Dir
 	r.addPoint(t, after, e)
 	r.trackMin, r.trackMax = after, after
 }
@@ -300,7 +323,9 @@ func (r *runner) intrabar() float64 {
 	hitSL := p.SL > 0 && float64(p.Dir)*(worstExit-p.SL) <= 0
 	hitTP := !hitSL && p.TP > 0 && float64(p.Dir)*(bestExit-p.TP) >= 0
 	if hitSL {
-		worstExit = p.SL
+		// The stop is assumed to come first, so the bar's favourable side
+		// was never reached with the position open.
+		worstExit, bestExit = p.SL, r.exitPrice2(p.Dir, i)
 	}
 	if hitTP {
 		bestExit = p.TP
@@ -313,13 +338,15 @@ func (r *runner) intrabar() float64 {
 	if m := r.margin(); m > 0 {
 		r.calc.MarginLevel(worst / m * 100)
 	}
-	switch {
-	case hitSL:
-		r.closeAt(p.SL, r.bars.Time[i])
-		return r.calc.Balance()
-	case hitTP:
-		r.closeAt(p.TP, r.bars.Time[i])
-		return r.calc.Balance()
+	if hitSL || hitTP {
+		level := p.SL
+		if hitTP {
+			level = p.TP
+		}
+		r.closeAt(level, r.bars.Time[i])
+		bal := r.calc.Balance() // after the exit commission
+		r.calc.Equity(bal)
+		return bal
 	}
 	e := base + r.floating(closeExit)
 	r.track(e)

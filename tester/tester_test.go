@@ -430,3 +430,104 @@ func TestSMA(t *testing.T) {
 		t.Error("shift 3 has no full window but was reported defined")
 	}
 }
+
+func TestStopsOnTheWrongSideAreRefused(t *testing.T) {
+	// A buy fills at 100 (no spread): a stop at 105 or a target at 80 would
+	// close at prices the bar never traded, so the order is refused.
+	s := bars([][4]float64{{100, 100, 100, 100}, {100, 101, 99, 100}, {100, 100, 100, 100}})
+	for _, c := range []struct{ sl, tp float64 }{{105, 0}, {0, 80}, {100, 0}} {
+		res := runScript(t, s, &script{volume: 10, sl: c.sl, tp: c.tp, actions: map[int]byte{1: 'B'}}, unitConfig(MinMax))
+		if len(res.Deals) != 0 {
+			t.Errorf("buy at 100 with sl %g tp %g filled: %+v", c.sl, c.tp, res.Deals)
+		}
+	}
+	// A sell at 100 with its stop above and target below is fine.
+	res := runScript(t, s, &script{volume: 10, sl: 105, tp: 80, actions: map[int]byte{1: 'S'}}, unitConfig(MinMax))
+	if len(res.Trades) != 1 {
+		t.Errorf("a valid sell was refused: %+v", res.Deals)
+	}
+}
+
+func TestSameDirectionReopenWritesItsOpenPoint(t *testing.T) {
+	// Long at 100 on bar 1; on bar 2 the expert closes at 102 and buys again:
+	// only an opposite open is folded into the close point (points.md rule 4).
+	s := bars([][4]float64{{100, 100, 100, 100}, {100, 100, 100, 100}, {102, 102, 102, 102}, {104, 104, 104, 104}})
+	e := expertFunc(func(c *Context) {
+		switch c.Bars() {
+		case 1:
+			c.Buy(10, 0, 0)
+		case 2:
+			c.ClosePosition()
+			c.Buy(10, 0, 0)
+		}
+	})
+	res := runScript(t, s, e, unitConfig(MinMax))
+	want := []Point{
+		{s.Time[0], 1000, 1000}, {s.Time[1], 1000, 1000},
+		{s.Time[2], 1020, 1000}, // close: a win records its lowest equity, 1000 at the open
+		{s.Time[2], 1020, 1020}, // the second long's open point
+		{s.Time[3], 1040, 1020}, {s.Time[3], 1040, 1040},
+	}
+	if len(res.Points) != len(want) {
+		t.Fatalf("points %+v, want %+v", res.Points, want)
+	}
+	for i := range want {
+		if res.Points[i] != want[i] {
+			t.Errorf("point %d = %+v, want %+v", i, res.Points[i], want[i])
+		}
+	}
+}
+
+func TestStopFirstNeverSeesTheTarget(t *testing.T) {
+	// Long 10 at 100, SL 95, TP 110; bar 1 spans 90..112, so both could
+	// trigger: the stop comes first (−50), and the trade never saw the high,
+	// so in mode min_max the losing close records the highest equity reached
+	// before the stop: 1000, at the open.
+	s := bars([][4]float64{{100, 100, 100, 100}, {100, 112, 90, 100}, {100, 100, 100, 100}})
+	res := runScript(t, s, &script{volume: 10, sl: 95, tp: 110, actions: map[int]byte{1: 'B'}}, unitConfig(MinMax))
+	if len(res.Trades) != 1 || res.Trades[0].Result != -50 {
+		t.Fatalf("trades %+v", res.Trades)
+	}
+	if got := res.Points[2]; got.Balance != 950 || got.Equity != 1000 {
+		t.Errorf("closing point %+v, want balance 950 equity 1000", got)
+	}
+}
+
+func TestExitCommissionReachesTheEquitySeries(t *testing.T) {
+	// A flat long of 10 units with commission 0.5 per unit per side (5 + 5),
+	// still open when the period ends: the balance ends at 990, and equity
+	// must have been there too, so equity_dd ≥ balance_dd.
+	s := bars([][4]float64{{100, 100, 100, 100}, {100, 100, 100, 100}, {100, 100, 100, 100}})
+	cfg := unitConfig(MinMax)
+	cfg.Symbol.Commission = 0.5
+	res := runScript(t, s, &script{volume: 10, actions: map[int]byte{1: 'B'}}, cfg)
+	st := res.Stats
+	if st[stats.BalanceMin] != 990 || st[stats.EquityMin] != 990 || st[stats.EquityDD] < st[stats.BalanceDD] {
+		t.Errorf("balancemin %g equitymin %g balance_dd %g equity_dd %g", st[stats.BalanceMin], st[stats.EquityMin],
+			st[stats.BalanceDD], st[stats.EquityDD])
+	}
+}
+
+func TestSMAIsExactOnPriceTies(t *testing.T) {
+	// Period 1 is the close itself, and a flat window is its price, exactly:
+	// a drifting running sum would make ties into signals.
+	closes := []float64{1.069, 1.06915, 1.1, 1.1, 1.1, 1.07003, 1.2}
+	rows := make([][4]float64, len(closes))
+	for i, c := range closes {
+		rows[i] = [4]float64{c, c, c, c}
+	}
+	env := NewEnv(bars(rows))
+	one, _ := env.SMA(1)
+	for i, c := range closes {
+		if one.v[i] != c {
+			t.Errorf("SMA(1) at %d = %.17g, want %.17g", i, one.v[i], c)
+		}
+	}
+	three, _ := env.SMA(3)
+	if three.v[4] != 1.1 {
+		t.Errorf("SMA(3) of 1.1, 1.1, 1.1 = %.17g", three.v[4])
+	}
+	if want := (1.069 + 1.06915 + 1.1) / 3; math.Abs(three.v[2]-want) > 1e-15 {
+		t.Errorf("SMA(3) = %.17g, want %.17g", three.v[2], want)
+	}
+}
