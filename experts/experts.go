@@ -27,7 +27,23 @@ type Def struct {
 
 // All returns the built-in experts.
 func All() []Def {
-	return []Def{movingAverageDef, maCrossDef, smaCrossDef}
+	defs := []Def{movingAverageDef, maCrossDef, smaCrossDef}
+	for i := range defs {
+		defs[i].New = checkCount(defs[i])
+	}
+	return defs
+}
+
+// checkCount wraps an expert's constructor so that a wrong number of input
+// values is an error rather than an index out of range.
+func checkCount(d Def) func(*tester.Env, []float64) (tester.Expert, error) {
+	build := d.New
+	return func(env *tester.Env, values []float64) (tester.Expert, error) {
+		if len(values) != len(d.Params) {
+			return nil, fmt.Errorf("%s takes %d inputs, got %d", d.Name, len(d.Params), len(values))
+		}
+		return build(env, values)
+	}
 }
 
 // Lookup returns the expert with the given name (case-insensitive).

@@ -157,6 +157,11 @@ func TestLookupAndDefaults(t *testing.T) {
 			t.Errorf("%s with its defaults: %v", d.Name, err)
 		}
 	}
+	for _, d := range All() {
+		if _, err := d.New(tester.NewEnv(series([]float64{1, 2, 3})), []float64{1}); err == nil {
+			t.Errorf("%s accepted one input value", d.Name)
+		}
+	}
 	if _, err := Lookup("nope"); err == nil {
 		t.Error("unknown expert accepted")
 	}

@@ -609,7 +609,11 @@ func builtinMakers() []caseMaker {
 			return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(120)), rng.Float64() * 0.004}
 		},
 		"SmaCross": func(rng *rand.Rand) []float64 {
-			return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(200)), float64(rng.IntN(2))}
+			lots := 0.0 // half the passes size by equity, half take a fixed volume
+			if rng.IntN(2) == 1 {
+				lots = float64(1+rng.IntN(50)) / 100
+			}
+			return []float64{float64(1 + rng.IntN(60)), float64(1 + rng.IntN(200)), float64(rng.IntN(2)), lots}
 		},
 	}
 	var makers []caseMaker
