@@ -54,7 +54,7 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 	if !from.Before(end) {
 		return Periods{}, fmt.Errorf("--from %s is not before --to %s", from.Format(dateLayout), to.Format(dateLayout))
 	}
-	lo, hi := index(s, from), index(s, end)
+	lo, hi := s.Index(from), s.Index(end)
 	if hi-lo < 2 {
 		return Periods{}, fmt.Errorf("the range %s..%s holds %d bars of the data (%s..%s)", from.Format(dateLayout),
 			end.AddDate(0, 0, -1).Format(dateLayout), hi-lo, first.Format(dateLayout), last.Format(dateLayout))
@@ -76,7 +76,7 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 		split = d
 	}
 	if !split.IsZero() {
-		mid := index(s, split)
+		mid := s.Index(split)
 		if mid <= lo || mid >= hi {
 			return Periods{}, fmt.Errorf("--forward %s leaves no bars in the back or the forward period", forward)
 		}
@@ -87,19 +87,4 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 		p.ForwardFrom, p.ForwardTo = s.BarTime(p.ForwardLo), s.BarTime(p.ForwardHi-1)
 	}
 	return p, nil
-}
-
-// index returns the first bar whose time is at or after t.
-func index(s *market.Series, t time.Time) int {
-	ms := t.UnixMilli()
-	lo, hi := 0, s.Len()
-	for lo < hi {
-		m := (lo + hi) / 2
-		if s.Time[m] < ms {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
 }

@@ -31,10 +31,10 @@ func (s *Series) BarTime(i int) time.Time { return time.UnixMilli(s.Time[i]).UTC
 func (s *Series) Slice(from, to time.Time) *Series {
 	lo, hi := 0, s.Len()
 	if !from.IsZero() {
-		lo = s.search(from.UnixMilli())
+		lo = s.Index(from)
 	}
 	if !to.IsZero() {
-		hi = s.search(to.UnixMilli())
+		hi = s.Index(to)
 	}
 	if hi < lo {
 		hi = lo
@@ -57,8 +57,10 @@ func (s *Series) Range(lo, hi int) *Series {
 	return &out
 }
 
-// search returns the first index whose time is >= ms.
-func (s *Series) search(ms int64) int {
+// Index returns the first bar whose open time is at or after t (Len when
+// there is none).
+func (s *Series) Index(t time.Time) int {
+	ms := t.UnixMilli()
 	lo, hi := 0, len(s.Time)
 	for lo < hi {
 		m := (lo + hi) / 2
