@@ -133,12 +133,10 @@ func (g *grid) Ask(n int) [][]float64 {
 // the simple optimizers embed it for Tell and State.
 type tracker struct {
 	asked [][]float64
-	state State
+	best  Best
 }
 
-func newTracker() tracker {
-	return tracker{state: State{Best: -math.MaxFloat64}}
-}
+func newTracker() tracker { return tracker{} }
 
 // Tell records the values of the points of the last Ask. A NaN value never
 // becomes the best.
@@ -147,18 +145,10 @@ func (t *tracker) Tell(values []float64) {
 		panic(fmt.Sprintf("optimize: Tell got %d values for %d points", len(values), len(t.asked)))
 	}
 	for i, v := range values {
-		t.state.Evaluations++
-		if v > t.state.Best || t.state.BestPoint == nil && !math.IsNaN(v) {
-			t.state.Best = v
-			t.state.BestPoint = slices.Clone(t.asked[i])
-		}
+		t.best.Note(t.asked[i], v)
 	}
 	t.asked = nil
 }
 
 // State reports the evaluations told so far and the best of them.
-func (t *tracker) State() State {
-	s := t.state
-	s.BestPoint = slices.Clone(s.BestPoint)
-	return s
-}
+func (t *tracker) State() State { return t.best.State(nil) }

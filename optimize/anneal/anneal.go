@@ -82,9 +82,7 @@ type Optimizer struct {
 	asked   []int              // agent of each point of the last Ask
 	points  [][]float64        // the points of the last Ask
 
-	evals     int
-	best      float64
-	bestPoint []float64
+	optimize.Best // evaluations and the best so far
 }
 
 type agentState int
@@ -126,7 +124,6 @@ func New(p optimize.Problem, o Options) (*Optimizer, error) {
 		accDim:   -1,
 		known:    make(map[uint64]float64),
 		pending:  make(map[uint64]bool),
-		best:     -math.MaxFloat64,
 	}
 	if a.limit == 0 {
 		a.limit = defaultIterations
@@ -179,7 +176,7 @@ func (a *Optimizer) Ask(n int) [][]float64 {
 	if a.agents == nil {
 		a.makeAgents(n)
 	}
-	left := a.limit - a.evals
+	left := a.limit - a.Evaluations()
 	for scanned := 0; scanned < len(a.agents) && len(a.points) < n && len(a.points) < left; scanned++ {
 		i := a.cursor
 		a.cursor = (a.cursor + 1) % len(a.agents)
@@ -357,11 +354,7 @@ func (a *Optimizer) Tell(values []float64) {
 		h := key(x)
 		delete(a.pending, h)
 		a.known[h] = v
-		a.evals++
-		if v > a.best || a.bestPoint == nil {
-			a.best = v
-			a.bestPoint = append(a.bestPoint[:0], x...)
-		}
+		a.Note(x, v)
 		ag := a.agents[a.asked[i]]
 		switch ag.state {
 		case needsStart:
@@ -424,12 +417,7 @@ func (a *Optimizer) cool(ag *agent) {
 // State reports the evaluations, the best point, and in Extra the first
 // agent's relative temperature ("temperature") and the agents still running.
 func (a *Optimizer) State() optimize.State {
-	s := optimize.State{
-		Evaluations: a.evals,
-		Best:        a.best,
-		BestPoint:   append([]float64(nil), a.bestPoint...),
-		Extra:       map[string]float64{},
-	}
+	s := a.Best.State(map[string]float64{})
 	if len(a.agents) > 0 && a.accDim >= 0 {
 		s.Extra["temperature"] = a.agents[0].temp[a.accDim] / a.span[a.accDim]
 	}

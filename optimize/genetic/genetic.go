@@ -132,9 +132,7 @@ type Optimizer struct {
 	genBest float64
 	cost    []float64 // running cost of a reset starting at each position
 
-	evals     int
-	best      float64
-	bestPoint []float64
+	optimize.Best // evaluations and the best so far
 }
 
 type member struct {
@@ -177,7 +175,6 @@ func New(p optimize.Problem, o Options) (*Optimizer, error) {
 		budget:   p.Budget,
 		genBest:  -math.MaxFloat64,
 		cost:     make([]float64, d),
-		best:     -math.MaxFloat64,
 	}, nil
 }
 
@@ -239,8 +236,8 @@ func (g *Optimizer) survive() {
 	g.pop, g.spare = merged[:min(len(merged), g.opt.Population)], g.pop[:0]
 	g.brood = g.brood[:0]
 	g.gen++
-	if g.best > g.genBest {
-		g.genBest = g.best
+	if g.Value() > g.genBest {
+		g.genBest = g.Value()
 		g.stale = 0
 		return
 	}
@@ -400,14 +397,10 @@ func (g *Optimizer) Tell(values []float64) {
 		}
 		m := &g.brood[first+i]
 		m.f = v
-		g.evals++
 		if m.reset >= 0 {
 			g.cost[m.reset] += costSmoothing * (max(m.parent-v, 0) - g.cost[m.reset])
 		}
-		if v > g.best || g.bestPoint == nil {
-			g.best = v
-			g.bestPoint = append(g.bestPoint[:0], m.x...)
-		}
+		g.Note(m.x, v)
 	}
 	g.asked = 0
 }
@@ -415,12 +408,7 @@ func (g *Optimizer) Tell(values []float64) {
 // State reports the evaluations, the best point and, in Extra, the
 // generation.
 func (g *Optimizer) State() optimize.State {
-	return optimize.State{
-		Evaluations: g.evals,
-		Best:        g.best,
-		BestPoint:   append([]float64(nil), g.bestPoint...),
-		Extra:       map[string]float64{"generation": float64(g.gen)},
-	}
+	return g.Best.State(map[string]float64{"generation": float64(g.gen)})
 }
 
 // uniform draws a value of d uniformly: a uniform level on a grid, a uniform

@@ -42,9 +42,7 @@ type Optimizer struct {
 	proposed int
 	done     bool
 
-	evals     int
-	best      float64
-	bestPoint []float64
+	optimize.Best // evaluations and the best so far
 }
 
 type member struct {
@@ -76,7 +74,6 @@ func New(p optimize.Problem, population int) (*Optimizer, error) {
 		seen:     optimize.NewSeen(),
 		budget:   p.Budget,
 		popSize:  population,
-		best:     -math.MaxFloat64,
 	}, nil
 }
 
@@ -170,23 +167,14 @@ func (o *Optimizer) Tell(values []float64) {
 		}
 		m := &o.colony[first+i]
 		m.f = v
-		o.evals++
-		if v > o.best || o.bestPoint == nil {
-			o.best = v
-			o.bestPoint = append(o.bestPoint[:0], m.x...)
-		}
+		o.Note(m.x, v)
 	}
 	o.asked = 0
 }
 
 // State reports the evaluations and the best point.
 func (o *Optimizer) State() optimize.State {
-	return optimize.State{
-		Evaluations: o.evals,
-		Best:        o.best,
-		BestPoint:   append([]float64(nil), o.bestPoint...),
-		Extra:       map[string]float64{"population": float64(len(o.pop))},
-	}
+	return o.Best.State(map[string]float64{"population": float64(len(o.pop))})
 }
 
 // uniform draws a value of d uniformly: a uniform level on a grid, a uniform

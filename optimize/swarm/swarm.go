@@ -69,10 +69,8 @@ type Optimizer struct {
 	asked    []move // proposals of the last Ask
 	proposed int
 
-	evals     int
-	skipped   int
-	best      float64
-	bestPoint []float64
+	skipped       int
+	optimize.Best // evaluations and the best so far
 }
 
 // move is one particle's proposed point in the current cycle.
@@ -138,7 +136,6 @@ func New(p optimize.Problem, o Options) (*Optimizer, error) {
 		seen:     o.Seen,
 		budget:   p.Budget,
 		cycles:   o.Cycles,
-		best:     -math.MaxFloat64,
 	}
 	if s.seen == nil {
 		s.seen = optimize.NewSeen()
@@ -295,7 +292,6 @@ func (s *Optimizer) Tell(values []float64) {
 		if math.IsNaN(v) {
 			v = -math.MaxFloat64
 		}
-		s.evals++
 		if v > m.p.bestValue {
 			m.p.bestValue = v
 			copy(m.p.best, m.x)
@@ -304,10 +300,7 @@ func (s *Optimizer) Tell(values []float64) {
 			g.bestValue = v
 			copy(g.best, m.x)
 		}
-		if v > s.best || s.bestPoint == nil {
-			s.best = v
-			s.bestPoint = append(s.bestPoint[:0], m.x...)
-		}
+		s.Note(m.x, v)
 	}
 	s.asked = s.asked[:0]
 }
@@ -325,16 +318,11 @@ func (s *Optimizer) State() optimize.State {
 			live++
 		}
 	}
-	return optimize.State{
-		Evaluations: s.evals,
-		Best:        s.best,
-		BestPoint:   append([]float64(nil), s.bestPoint...),
-		Extra: map[string]float64{
-			"skipped": float64(s.skipped),
-			"cycle":   float64(cycle),
-			"swarms":  float64(live),
-		},
-	}
+	return s.Best.State(map[string]float64{
+		"skipped": float64(s.skipped),
+		"cycle":   float64(cycle),
+		"swarms":  float64(live),
+	})
 }
 
 // uniform draws a value of d uniformly: a uniform level on a grid, a uniform
