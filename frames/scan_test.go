@@ -215,6 +215,9 @@ func TestScanMatchesReference(t *testing.T) {
 // TestScanPartReusesBuffers checks that reading a part allocates nothing per
 // row once the Frame's slices have grown to the longest point list.
 func TestScanPartReusesBuffers(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
 	dir := t.TempDir()
 	var passes [][]*Frame
 	for p := range 2000 {
