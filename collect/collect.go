@@ -43,6 +43,10 @@ type Config struct {
 	MinProfitPct  *float64 // nil: keep every pass
 	RunDir        string
 	Mode          frames.Mode
+	// Shard and Shards split a run (collect --shard i/n): this process runs
+	// shard Shard of Shards into the shared run directory. Shards 0 or 1
+	// means the run is not split.
+	Shard, Shards int
 	Program       string
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
@@ -109,7 +113,13 @@ func Prepare(cfg Config) (*Prepared, error) {
 	if len(cfg.Space.Dims()) == 0 {
 		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
 	}
-	opt, err := m.New(cfg.Space.Problem(cfg.Budget, cfg.Seed), cfg.MethodOptions)
+	if cfg.Shards <= 1 {
+		cfg.Shard, cfg.Shards = 0, 0
+	}
+	if cfg.Shards > 1 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
+		return nil, fmt.Errorf("--shard %d/%d: the shard number must be 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
+	}
+	opt, err := m.New(shardProblem(cfg, m.Name == "grid"), cfg.MethodOptions)
 	if err != nil {
 		return nil, fmt.Errorf("--optimizer %s: %w", m.Name, err)
 	}
@@ -143,12 +153,37 @@ func (p *Prepared) checkExpert() error {
 	return nil
 }
 
+// shardProblem is the problem of this process's share of the run. A grid
+// shard keeps the points whose grid index is Shard modulo Shards; any other
+// optimizer runs independently in each shard, seeded by the shard number.
+func shardProblem(cfg Config, grid bool) optimize.Problem {
+	p := cfg.Space.Problem(cfg.Budget, cfg.Seed)
+	if cfg.Shards <= 1 {
+		return p
+	}
+	if !grid {
+		p.Seed += int64(cfg.Shard)
+		return p
+	}
+	space, feasible, n, k := cfg.Space, p.Feasible, int64(cfg.Shards), int64(cfg.Shard)
+	p.Feasible = func(x []float64) bool {
+		return space.GridIndex(x)%n == k && (feasible == nil || feasible(x))
+	}
+	return p
+}
+
 // passCount is the number of passes to run, when it is known in advance.
 func (p *Prepared) passCount() (int, error) {
 	if !p.grid {
 		return p.cfg.Budget, nil
 	}
-	n, err := p.cfg.Space.Count()
+	var n int64
+	var err error
+	if p.cfg.Shards > 1 {
+		n, err = p.shardCount()
+	} else {
+		n, err = p.cfg.Space.Count()
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -156,6 +191,21 @@ func (p *Prepared) passCount() (int, error) {
 		n = int64(p.cfg.Budget)
 	}
 	return int(n), nil
+}
+
+// shardCount counts the feasible grid points of this shard.
+func (p *Prepared) shardCount() (int64, error) {
+	size, err := p.cfg.Space.Size()
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for idx := int64(p.cfg.Shard); idx < size; idx += int64(p.cfg.Shards) {
+		if p.cfg.Space.Feasible(p.cfg.Space.GridPoint(idx)) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // Total is the number of passes the run will evaluate (0 when the optimizer
@@ -183,6 +233,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 			Budget: c.Budget, Batch: c.Batch},
 		Criterion: p.objective.Name, Settings: &settings, EquityMode: string(c.Tester.EquityMode),
 		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
+		Shards:  shards(c),
 	}
 }
 
@@ -192,7 +243,11 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
 	start := time.Now()
 	c := p.cfg
-	w, stored, err := frames.Create(c.RunDir, p.Manifest(start), c.Mode)
+	shard := -1
+	if c.Shards > 1 {
+		shard = c.Shard
+	}
+	w, stored, err := frames.CreateShard(c.RunDir, p.Manifest(start), c.Mode, shard)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +285,10 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 		}
 		jobs := make([]job, len(points))
 		for i, x := range points {
-			id := nextID
+			// Pass ids follow evaluation order, interleaved across shards
+			// (shard k of n numbers its passes k, k+n, ...) so they stay
+			// unique in a split run; a grid pass's id is its grid index.
+			id := nextID*int64(max(c.Shards, 1)) + int64(c.Shard)
 			if p.grid {
 				id = c.Space.GridIndex(x)
 			}
@@ -417,3 +475,10 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 
 // SetProgress sets the function called after every batch.
 func (p *Prepared) SetProgress(fn func(Progress)) { p.cfg.Progress = fn }
+
+func shards(c Config) int {
+	if c.Shards > 1 {
+		return c.Shards
+	}
+	return 0
+}

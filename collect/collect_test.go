@@ -320,3 +320,59 @@ func TestResumeARandomSearch(t *testing.T) {
 		}
 	}
 }
+
+func TestShardsTogetherMakeTheWholeGrid(t *testing.T) {
+	whole := testConfig(t, t.TempDir(), 2)
+	run(t, whole, context.Background())
+	want := readAll(t, whole.RunDir)
+
+	dir := t.TempDir()
+	total := 0
+	for k := 0; k < 3; k++ {
+		cfg := testConfig(t, dir, 2)
+		cfg.Shard, cfg.Shards = k, 3
+		s := run(t, cfg, context.Background())
+		// 9 grid points, ids 0..8: shard k takes k, k+3, k+6.
+		if s.Total != 3 || s.Evaluated != 3 {
+			t.Fatalf("shard %d: %+v", k, s)
+		}
+		total += s.Evaluated
+	}
+	if got := readAll(t, dir); !reflect.DeepEqual(got, want) {
+		t.Fatalf("3 shards stored %d rows that differ from the whole run's %d", len(got), len(want))
+	}
+	m, _ := frames.ReadManifest(dir)
+	if m.Shards != 3 {
+		t.Errorf("manifest says %d shards", m.Shards)
+	}
+	cfg := testConfig(t, dir, 2)
+	cfg.Shard, cfg.Shards = 3, 3
+	if _, err := Prepare(cfg); err == nil {
+		t.Error("shard 3/3 accepted")
+	}
+}
+
+func TestRandomShardsNumberPassesApart(t *testing.T) {
+	dir := t.TempDir()
+	for k := 0; k < 2; k++ {
+		cfg := testConfig(t, dir, 2)
+		cfg.Method, cfg.Budget, cfg.Shard, cfg.Shards = "random", 4, k, 2
+		run(t, cfg, context.Background())
+	}
+	rows := readAll(t, dir)
+	ids := map[int64]bool{}
+	for _, f := range rows {
+		if f.Period == frames.Back {
+			ids[f.Pass] = true
+		}
+	}
+	// Shard 0 numbers its passes 0, 2, 4, 6 and shard 1 1, 3, 5, 7.
+	if len(ids) != 8 {
+		t.Fatalf("pass ids %v, want 8 distinct", ids)
+	}
+	for id := int64(0); id < 8; id++ {
+		if !ids[id] {
+			t.Errorf("no pass %d", id)
+		}
+	}
+}

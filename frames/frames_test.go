@@ -201,3 +201,70 @@ func TestSchemaHasEveryStatistic(t *testing.T) {
 		}
 	}
 }
+
+func TestShardsShareARunDirectory(t *testing.T) {
+	dir := t.TempDir()
+	m := testManifest()
+	m.Shards = 2
+	write := func(shard int, passes []int64, mode Mode) error {
+		w, _, err := CreateShard(dir, m, mode, shard)
+		if err != nil {
+			return err
+		}
+		w.RowsPerPart = 2
+		for _, p := range passes {
+			if err := w.WritePass(testFrame(p, Back)); err != nil {
+				return err
+			}
+		}
+		return w.Close()
+	}
+	if err := write(0, []int64{0, 2, 4}, New); err != nil {
+		t.Fatal(err)
+	}
+	// Shard 1 starts in the directory shard 0 made; a leftover temporary file
+	// of shard 0 must survive it.
+	leftover := filepath.Join(dir, FramesDir, ".part-s0-00009.parquet.tmp")
+	os.WriteFile(leftover, []byte("in progress"), 0o644)
+	if err := write(1, []int64{1, 3}, New); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); err != nil {
+		t.Error("shard 1 removed shard 0's file in progress")
+	}
+	parts, _ := Parts(dir)
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = filepath.Base(p)
+	}
+	want := []string{"part-s0-00000.parquet", "part-s0-00001.parquet", "part-s1-00000.parquet"}
+	if !reflect.DeepEqual(names, want) {
+		t.Fatalf("parts %v, want %v", names, want)
+	}
+	ds, _ := Open(dir)
+	ids, _ := ds.PassIDs()
+	if len(ids) != 5 {
+		t.Errorf("%d passes, want 5", len(ids))
+	}
+	// A shard that has parts refuses New; another split refuses too.
+	if err := write(0, nil, New); err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Errorf("shard 0 again: %v", err)
+	}
+	m.Shards = 3
+	if _, _, err := CreateShard(dir, m, Resume, 0); err == nil || !strings.Contains(err.Error(), "shards") {
+		t.Errorf("another split: %v", err)
+	}
+	m.Shards = 2
+	// Overwriting shard 1 leaves shard 0 alone.
+	if err := write(1, []int64{7}, Overwrite); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ = Open(dir)
+	ids, _ = ds.PassIDs()
+	if len(ids) != 4 || !ids[0] || !ids[7] || ids[1] {
+		t.Errorf("after overwriting shard 1: %v", ids)
+	}
+	if _, _, err := CreateShard(dir, m, New, 2); err == nil {
+		t.Error("shard 2 of 2 accepted")
+	}
+}

@@ -40,7 +40,9 @@ type Manifest struct {
 	Settings   *tester.Config   `json:"settings,omitempty"`
 	EquityMode string           `json:"equity_mode"`
 	Filters    Filters          `json:"filters"`
-	Shard      string           `json:"shard,omitempty"`
+	// Shards is the number of shards the run is split into (collect
+	// --shard i/n); 0 when it is not split.
+	Shards int `json:"shards,omitempty"`
 }
 
 // DataInfo identifies the bars a run was made from.

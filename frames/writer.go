@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -19,7 +20,9 @@ const FramesDir = "frames"
 // DefaultRowsPerPart is how many rows a part file holds before the next starts.
 const DefaultRowsPerPart = 8192
 
-var partName = regexp.MustCompile(`^part-(\d{5,})\.parquet$`)
+// partName matches a finished part file: part-NNNNN.parquet, or
+// part-sI-NNNNN.parquet for shard I of a split run.
+var partName = regexp.MustCompile(`^part-(?:s(\d+)-)?(\d{5,})\.parquet$`)
 
 // Mode says what to do with a run directory that already holds a run.
 type Mode int
@@ -36,6 +39,7 @@ const (
 // part are lost on a crash, never half-visible.
 type Writer struct {
 	dir         string
+	prefix      string // "part-", or "part-sI-" for shard I
 	rt          *rowType
 	opts        []parquet.WriterOption
 	RowsPerPart int
@@ -52,6 +56,19 @@ type Writer struct {
 // writer and the pass ids already stored (non-empty only with Resume). The
 // manifest is written at once (on Resume it must match the stored one).
 func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, error) {
+	return CreateShard(runDir, m, mode, -1)
+}
+
+// CreateShard is Create for shard number shard (0 ≤ shard < m.Shards) of a
+// run split into m.Shards: the shards write their own part files into the
+// same directory, possibly at the same time. A shard may start in a
+// directory that a sibling shard of the same run already started; New mode
+// refuses only when this shard has parts there already. Overwrite removes
+// this shard's parts only. shard −1 means the run is not split.
+func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[int64]bool, error) {
+	if shard >= 0 && (m.Shards < 1 || shard >= m.Shards) {
+		return nil, nil, fmt.Errorf("shard %d of a run split into %d", shard, m.Shards)
+	}
 	rt, err := newRowType(m.Columns)
 	if err != nil {
 		return nil, nil, err
@@ -63,7 +80,13 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 		return nil, nil, err
 	}
 	stored := map[int64]bool{}
+	prefix := partPrefix(shard)
+	if exists && mode == New && shard >= 0 && compatible(existing, m) == nil && !hasParts(framesDir, prefix) {
+		mode = Resume // a sibling shard started the run; this shard has nothing stored yet
+	}
 	switch {
+	case exists && mode == New && shard >= 0:
+		return nil, nil, fmt.Errorf("%s already holds this run's shard %d/%d or another run: use --resume to continue it or --overwrite to replace it", runDir, shard, m.Shards)
 	case exists && mode == New:
 		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", runDir)
 	case exists && mode == Resume:
@@ -77,6 +100,10 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 		if stored, err = ds.PassIDs(); err != nil {
 			return nil, nil, err
 		}
+	case mode == Overwrite && shard >= 0:
+		if err := removeParts(framesDir, prefix); err != nil {
+			return nil, nil, err
+		}
 	case mode == Overwrite:
 		if err := removeRun(runDir); err != nil {
 			return nil, nil, err
@@ -85,7 +112,7 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 	if err := os.MkdirAll(framesDir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	if err := removeTemps(framesDir); err != nil {
+	if err := removeTemps(framesDir, prefix); err != nil {
 		return nil, nil, err
 	}
 	if !exists || mode != Resume {
@@ -93,11 +120,11 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 			return nil, nil, err
 		}
 	}
-	next, err := nextPart(framesDir)
+	next, err := nextPart(framesDir, prefix)
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &Writer{dir: framesDir, rt: rt, RowsPerPart: DefaultRowsPerPart, next: next,
+	w := &Writer{dir: framesDir, prefix: prefix, rt: rt, RowsPerPart: DefaultRowsPerPart, next: next,
 		row: reflect.New(rt.typ).Elem(),
 		opts: []parquet.WriterOption{
 			parquet.Compression(&parquet.Zstd),
@@ -124,6 +151,8 @@ func compatible(old, m *Manifest) error {
 		return fmt.Errorf("its parameter space differs")
 	case !old.Periods.BackFrom.Equal(m.Periods.BackFrom) || !old.Periods.BackTo.Equal(m.Periods.BackTo) || old.Periods.Forward != m.Periods.Forward:
 		return fmt.Errorf("its periods differ")
+	case old.Shards != m.Shards:
+		return fmt.Errorf("it is split into %d shards, not %d", old.Shards, m.Shards)
 	case old.Criterion != m.Criterion:
 		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
 	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
@@ -168,9 +197,42 @@ func removeRun(dir string) error {
 	return nil
 }
 
-func removeTemps(framesDir string) error {
-	tmps, _ := filepath.Glob(filepath.Join(framesDir, ".part-*.tmp"))
-	for _, t := range tmps {
+// partPrefix is the start of the part file names of a shard ("part-" for a
+// run that is not split).
+func partPrefix(shard int) string {
+	if shard < 0 {
+		return "part-"
+	}
+	return fmt.Sprintf("part-s%d-", shard)
+}
+
+// ownParts lists the part files (finished, or temporary when tmp) whose
+// names start with prefix and carry no other shard's mark.
+func ownParts(framesDir, prefix string, tmp bool) []string {
+	entries, _ := os.ReadDir(framesDir)
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if tmp {
+			if !strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".tmp") {
+				continue
+			}
+			name = strings.TrimSuffix(strings.TrimPrefix(name, "."), ".tmp")
+		}
+		if m := partName.FindStringSubmatch(name); m != nil && strings.HasPrefix(name, prefix) &&
+			(prefix != "part-" || m[1] == "") {
+			out = append(out, filepath.Join(framesDir, e.Name()))
+		}
+	}
+	return out
+}
+
+func hasParts(framesDir, prefix string) bool { return len(ownParts(framesDir, prefix, false)) > 0 }
+
+// removeTemps removes the temporary part files a killed run of this shard
+// left; other shards' may be in the middle of being written.
+func removeTemps(framesDir, prefix string) error {
+	for _, t := range ownParts(framesDir, prefix, true) {
 		if err := os.Remove(t); err != nil {
 			return err
 		}
@@ -178,17 +240,21 @@ func removeTemps(framesDir string) error {
 	return nil
 }
 
-func nextPart(framesDir string) (int, error) {
-	entries, err := os.ReadDir(framesDir)
-	if err != nil {
-		return 0, err
-	}
-	next := 0
-	for _, e := range entries {
-		if m := partName.FindStringSubmatch(e.Name()); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			next = max(next, n+1)
+func removeParts(framesDir, prefix string) error {
+	for _, p := range ownParts(framesDir, prefix, false) {
+		if err := os.Remove(p); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+func nextPart(framesDir, prefix string) (int, error) {
+	next := 0
+	for _, p := range ownParts(framesDir, prefix, false) {
+		m := partName.FindStringSubmatch(filepath.Base(p))
+		n, _ := strconv.Atoi(m[2])
+		next = max(next, n+1)
 	}
 	return next, nil
 }
@@ -218,7 +284,7 @@ func (w *Writer) WritePass(rows ...*Frame) error {
 }
 
 func (w *Writer) startPart() error {
-	name := fmt.Sprintf("part-%05d.parquet", w.next)
+	name := fmt.Sprintf("%s%05d.parquet", w.prefix, w.next)
 	w.next++
 	w.finalPath = filepath.Join(w.dir, name)
 	f, err := os.Create(filepath.Join(w.dir, "."+name+".tmp"))

@@ -278,3 +278,29 @@ func TestImport(t *testing.T) {
 		t.Errorf("%d passes, want the report's one", len(ids))
 	}
 }
+
+func TestShardsRunConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"--param", "MovingPeriod=10:60:10", "--param", "MovingShift=1:4:1", "--quiet", "--batch", "4"}
+	cmds := make([]*exec.Cmd, 3)
+	for k := range cmds {
+		cmds[k] = exec.Command(binary, append(args, "--shard", fmt.Sprintf("%d/3", k))...)
+		cmds[k].Dir = dir
+		if err := cmds[k].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("shard %d: %v", k, err)
+		}
+	}
+	if n := storedPasses(t, filepath.Join(dir, "runs", "MovingAverage.SAMPLE.H1")); n != 24 {
+		t.Errorf("%d passes from 3 shards, want the grid's 24", n)
+	}
+	for _, bad := range []string{"3/3", "1", "-1/2", "a/b"} {
+		if out, code := runBinary(t, t.TempDir(), "--shard", bad); code == 0 || !strings.Contains(out, "--shard") {
+			t.Errorf("--shard %s: exit %d: %s", bad, code, out)
+		}
+	}
+}

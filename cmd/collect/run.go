@@ -52,6 +52,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "resume", Usage: "continue a run in an existing run directory: stored passes are not tested again", Category: catRun},
 		&cli.BoolFlag{Name: "overwrite", Usage: "replace the run in an existing run directory", Category: catRun},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", Category: catRun},
+		&cli.StringFlag{Name: "shard", Usage: "run share i of a run split n ways, as i/n (0 ≤ i < n), into the shared run directory: a grid shard takes the pass ids equal to i modulo n; other optimizers run independently, seeded by seed + i. Start the n shards anywhere the run directory is shared, at the same time or not", Category: catRun},
 		&cli.StringFlag{Name: "export-set", Usage: "after the run, write the best pass (under --criterion) as an MT5 .set file to this path", Category: catRun},
 		&cli.Float64Flag{Name: "min-trades", Usage: "store only passes with at least this many back trades", Category: catRun},
 		&cli.Float64Flag{Name: "min-profit-pct", Usage: "store only passes whose back profit is at least this % of the deposit", DefaultText: "keep every pass", Category: catRun},
@@ -213,6 +214,10 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		v := c.Float64("min-profit-pct")
 		minProfit = &v
 	}
+	shard, shards, err := parseShard(c.String("shard"))
+	if err != nil {
+		return cfg, err
+	}
 	method := c.String("optimizer")
 	runDir := filepath.Join(c.String("out"), fmt.Sprintf("%s.%s.%s", def.Name, safeName(bars.Symbol), bars.Timeframe.Name))
 	return collect.Config{
@@ -223,7 +228,20 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		Budget: c.Int("budget"), Seed: c.Int64("seed"), Workers: c.Int("workers"), Batch: c.Int("batch"),
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
+		Shard: shard, Shards: shards,
 	}, nil
+}
+
+// parseShard reads --shard i/n; an empty value means the run is not split.
+func parseShard(s string) (int, int, error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	var i, n int
+	if _, err := fmt.Sscanf(s, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n || fmt.Sprintf("%d/%d", i, n) != s {
+		return 0, 0, fmt.Errorf("--shard %q: want i/n with 0 ≤ i < n, e.g. 0/4", s)
+	}
+	return i, n, nil
 }
 
 func decls(def experts.Def) []optimize.Decl { return def.Params }
