@@ -142,7 +142,7 @@ func (l setLine) param(t Type) (Param, error) {
 		p.Step = 1
 	}
 	if len(l.fields) == 1 {
-		return p, nil
+		return p, p.check() // found by FuzzReadSet: "0=10000000000000000" read but did not read back
 	}
 	// A step is any number (MT5 writes 0 for bools); start and stop are values.
 	for _, f := range []struct {
