@@ -231,7 +231,8 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
 		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
 			Budget: c.Budget, Batch: c.Batch},
-		Criterion: p.objective.Name, Settings: &settings, EquityMode: string(c.Tester.EquityMode),
+		Criterion: p.objective.Name, By: c.Criteria.By, Ratio: c.Criteria.Ratio,
+		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
 		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
 		Shards:  shards(c),
 	}
@@ -307,6 +308,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			values[i] = p.toMaximize(j.value)
 			if j.reused {
 				s.Reused++
+				p.noteBest(s, j) // a stored pass may be the best of the run
 				continue
 			}
 			s.Evaluated++

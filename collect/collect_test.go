@@ -167,7 +167,7 @@ func TestRandomSameSeedSameBytes(t *testing.T) {
 
 func TestInterruptThenResume(t *testing.T) {
 	full := t.TempDir()
-	run(t, testConfig(t, full, 2), context.Background())
+	fullSummary := run(t, testConfig(t, full, 2), context.Background())
 	want := readAll(t, full)
 
 	dir := t.TempDir()
@@ -183,6 +183,9 @@ func TestInterruptThenResume(t *testing.T) {
 	s = run(t, cfg, context.Background())
 	if s.Reused != 4 || s.Evaluated != 5 {
 		t.Fatalf("resumed run: %+v, want 4 reused and 5 evaluated", s)
+	}
+	if s.Best != fullSummary.Best || s.BestPass != fullSummary.BestPass {
+		t.Errorf("resumed run's best %g at pass %d, the whole run's %g at %d", s.Best, s.BestPass, fullSummary.Best, fullSummary.BestPass)
 	}
 	if got := readAll(t, dir); !reflect.DeepEqual(got, want) {
 		t.Fatalf("interrupted + resumed run stored %d rows that differ from a clean run's %d", len(got), len(want))
@@ -373,6 +376,28 @@ func TestRandomShardsNumberPassesApart(t *testing.T) {
 	for id := int64(0); id < 8; id++ {
 		if !ids[id] {
 			t.Errorf("no pass %d", id)
+		}
+	}
+}
+
+func TestResumeRefusesOtherSettings(t *testing.T) {
+	dir := t.TempDir()
+	run(t, testConfig(t, dir, 2), context.Background())
+	for name, change := range map[string]func(*Config){
+		"deposit":     func(c *Config) { c.Tester.Account.Deposit = 1e6 },
+		"equity mode": func(c *Config) { c.Tester.EquityMode = tester.Min },
+		"min-trades":  func(c *Config) { c.MinTrades = 5 },
+		"ratio":       func(c *Config) { c.Criteria.Ratio = 3 },
+	} {
+		cfg := testConfig(t, dir, 2)
+		cfg.Mode = frames.Resume
+		change(&cfg)
+		p, err := Prepare(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Run(context.Background()); err == nil {
+			t.Errorf("resume with another %s was accepted", name)
 		}
 	}
 }

@@ -37,9 +37,13 @@ type Manifest struct {
 	Constraint string           `json:"constraint,omitempty"`
 	Optimizer  OptimizerInfo    `json:"optimizer"`
 	Criterion  string           `json:"criterion"`
-	Settings   *tester.Config   `json:"settings,omitempty"`
-	EquityMode string           `json:"equity_mode"`
-	Filters    Filters          `json:"filters"`
+	// By and Ratio are the criteria options the objective was computed with
+	// (--by balance|equity, --ratio).
+	By         string         `json:"by,omitempty"`
+	Ratio      float64        `json:"ratio,omitempty"`
+	Settings   *tester.Config `json:"settings,omitempty"`
+	EquityMode string         `json:"equity_mode"`
+	Filters    Filters        `json:"filters"`
 	// Shards is the number of shards the run is split into (collect
 	// --shard i/n); 0 when it is not split.
 	Shards int `json:"shards,omitempty"`

@@ -100,6 +100,12 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 		if stored, err = ds.PassIDs(); err != nil {
 			return nil, nil, err
 		}
+	case mode == Overwrite && shard >= 0 && exists && compatible(existing, m) != nil:
+		// The directory holds another run (or the same run unsplit): it is
+		// replaced whole, as --overwrite without --shard would.
+		if err := removeRun(runDir); err != nil {
+			return nil, nil, err
+		}
 	case mode == Overwrite && shard >= 0:
 		if err := removeParts(framesDir, prefix); err != nil {
 			return nil, nil, err
@@ -153,6 +159,12 @@ func compatible(old, m *Manifest) error {
 		return fmt.Errorf("its periods differ")
 	case old.Shards != m.Shards:
 		return fmt.Errorf("it is split into %d shards, not %d", old.Shards, m.Shards)
+	case !reflect.DeepEqual(old.Settings, m.Settings) || old.EquityMode != m.EquityMode:
+		return fmt.Errorf("its account, symbol or equity-mode settings differ")
+	case old.Filters.MinTrades != m.Filters.MinTrades || !sameFloat(old.Filters.MinProfitPct, m.Filters.MinProfitPct):
+		return fmt.Errorf("its filters (--min-trades, --min-profit-pct) differ")
+	case old.By != m.By || old.Ratio != m.Ratio:
+		return fmt.Errorf("its criteria options (--by, --ratio) differ")
 	case old.Criterion != m.Criterion:
 		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
 	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
@@ -164,6 +176,10 @@ func compatible(old, m *Manifest) error {
 		return fmt.Errorf("its optimizer's batch, budget or options differ")
 	}
 	return nil
+}
+
+func sameFloat(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // sameOptions compares option maps, an empty map being the same as none.
@@ -189,7 +205,13 @@ func short(s string) string {
 // removeRun deletes the files a run consists of, and nothing else.
 func removeRun(dir string) error {
 	parts, _ := filepath.Glob(filepath.Join(dir, FramesDir, "part-*.parquet"))
-	for _, p := range append(parts, filepath.Join(dir, ManifestName), filepath.Join(dir, "analysis.parquet")) {
+	// Every file a run holds: its frames, manifest, analysis, optimizer
+	// steps and, for an imported run, what the import recorded.
+	for _, name := range []string{ManifestName, "analysis.parquet", "optimizer.parquet", "import.json", "reported.json"} {
+		parts = append(parts, filepath.Join(dir, name))
+	}
+	steps, _ := filepath.Glob(filepath.Join(dir, "optimizer-s*.parquet"))
+	for _, p := range append(parts, steps...) {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}

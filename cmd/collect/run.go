@@ -147,6 +147,9 @@ func runCollect(c *cli.Context) error {
 	if !quiet {
 		summarize(out, cfg, sum)
 	}
+	if exportSet != "" && !sum.HaveBest {
+		return fmt.Errorf("--export-set: the run evaluated no pass, so there is no best to export")
+	}
 	if exportSet != "" && sum.HaveBest {
 		params, err := optimize.WithValues(cfg.Space.Params, sum.BestValues)
 		if err == nil {
