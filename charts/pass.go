@@ -124,6 +124,10 @@ func (c *PassChart) size() (width, height int) {
 	return width, height
 }
 
+// MaxDrawable is the largest magnitude a chart draws: money beyond a
+// quadrillion is a broken value (a DBL_MAX from an import), not a curve.
+const MaxDrawable = 1e15
+
 func (c *PassChart) check() error {
 	n := len(c.Balance)
 	switch {
@@ -145,6 +149,10 @@ func (c *PassChart) check() error {
 		for i, v := range s {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("point %d is %v", i, v)
+			}
+			if math.Abs(v) > MaxDrawable {
+				// The rasterizer spins on coordinates near DBL_MAX.
+				return fmt.Errorf("point %d is %g, beyond ±%g: too large to draw", i, v, MaxDrawable)
 			}
 		}
 	}

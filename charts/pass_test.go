@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -262,7 +263,7 @@ func TestRenderPassEdgeCases(t *testing.T) {
 		{Title: "one point", Balance: []float64{1000}},
 		{Title: "flat", Balance: []float64{1000, 1000, 1000}, Equity: []float64{1000, 1000, 1000}, BackEnd: 2},
 		{Title: "no equity, forward", Balance: []float64{1, 2, 3, 1, 2}, BackEnd: 2, ForwardMode: ForwardSeparate},
-		{Title: "huge", Balance: []float64{0, 1e300}, BackEnd: 1},
+		{Title: "huge", Balance: []float64{0, MaxDrawable}, BackEnd: 1},
 		{Title: "smallest", Balance: []float64{1, 2}, BackEnd: 1, Width: 64, Height: 64, Text: []string{"a = 1"}},
 	} {
 		want := image.Rect(0, 0, DefaultWidth, DefaultHeight)
@@ -271,6 +272,14 @@ func TestRenderPassEdgeCases(t *testing.T) {
 		}
 		if img := renderDecoded(t, c); img.Bounds() != want {
 			t.Errorf("%s: picture %v, want %v", c.Title, img.Bounds(), want)
+		}
+	}
+	// Beyond MaxDrawable (a DBL_MAX from a broken import) the rasterizer
+	// would spin: such a chart is refused at once.
+	for _, v := range []float64{1e300, 1.7976931348623157e308, -1e16} {
+		c := &PassChart{Title: "broken", Balance: []float64{10000, v, 10000}, BackEnd: 2}
+		if err := RenderPass(c, io.Discard); err == nil || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("a point of %g: %v", v, err)
 		}
 	}
 	// Everything at the smallest sizes: no legend room, text cut, no panic.

@@ -6,6 +6,7 @@ package gallery
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,8 @@ type Config struct {
 	Workers     int
 	AllCriteria bool // in best mode, the statistics too
 	Progress    func(done, total int)
+	// Context, if set, stops the rendering when it is done (Ctrl-C).
+	Context context.Context
 }
 
 // Output lists what was written.
@@ -195,6 +198,10 @@ func renderPasses(res *analysis.Result, cfg Config, jobs []job, cv map[int64]*cu
 				if k >= len(order) {
 					return
 				}
+				if cfg.Context != nil && cfg.Context.Err() != nil {
+					errs[k] = errors.New("interrupted")
+					return
+				}
 				i := order[k]
 				buf.Reset()
 				if err := charts.RenderPass(passChart(res, cfg, i, cv[res.Passes[i].Pass]), &buf); err != nil {
@@ -236,6 +243,11 @@ func passChart(res *analysis.Result, cfg Config, i int, cv *curves) *charts.Pass
 		c.RegEquity = p.Equity.Values(n, nil)
 	}
 	c.Text = charts.FormatText(textValues(res, p), p.ProfitFactor, p.ExpectedPayoff)
+	for _, s := range [][]float64{c.Balance, c.Equity, c.RegBalance, c.RegEquity} {
+		for i, v := range s {
+			s[i] = max(-charts.MaxDrawable, min(v, charts.MaxDrawable)) // broken imports hold DBL_MAX
+		}
+	}
 	return c
 }
 

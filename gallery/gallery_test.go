@@ -2,6 +2,7 @@ package gallery
 
 import (
 	"context"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/passframes/passframes/analysis"
+	"github.com/passframes/passframes/charts"
 	"github.com/passframes/passframes/collect"
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/data"
@@ -17,6 +19,7 @@ import (
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/regression"
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/walkforward"
 )
 
 // fakeResult is an analysis of six passes over A ∈ {1, 2} × B ∈ {10, 20, 30}
@@ -151,5 +154,33 @@ func TestPassesWithoutPointsAreNotDrawn(t *testing.T) {
 	all := planJobs(res, Config{All: true}, 0)
 	if len(all) != 5 || all[0].pass != 1 || all[0].file != "1_7.0000+7.00+1.png" {
 		t.Errorf("all mode %+v", all)
+	}
+}
+
+func TestBrokenValuesAreClampedForDrawing(t *testing.T) {
+	res := fakeResult()
+	cv := &curves{back: walkforward.Curve{Balance: []float64{10000, 1.7976931348623157e308, 10000},
+		Equity: []float64{10000, 10000, -1.7976931348623157e308}}}
+	c := passChart(res, Config{Lines: "both", Forward: "separate"}, 0, cv)
+	if err := charts.RenderPass(c, io.Discard); err != nil {
+		t.Fatalf("a pass holding DBL_MAX was not drawn: %v", err)
+	}
+	if c.Balance[1] != charts.MaxDrawable || c.Equity[2] != -charts.MaxDrawable {
+		t.Errorf("values %g and %g were not clamped", c.Balance[1], c.Equity[2])
+	}
+}
+
+func TestInterruptedRenderingStops(t *testing.T) {
+	res := fakeResult()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cv := map[int64]*curves{}
+	for _, p := range res.Passes {
+		cv[p.Pass] = &curves{back: walkforward.Curve{Balance: []float64{1, 2}, Equity: []float64{1, 2}}}
+	}
+	jobs := planJobs(res, Config{All: true}, 0)
+	err := renderPasses(res, Config{All: true, Workers: 2, Context: ctx, Lines: "none", Forward: "none"}, jobs, cv, &Output{Dir: t.TempDir()})
+	if err == nil {
+		t.Fatal("rendering went on after the context was cancelled")
 	}
 }

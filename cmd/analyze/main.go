@@ -179,8 +179,11 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	if err := rep.Write(c.App.Writer, c.String("format")); err != nil {
 		return err
 	}
-	if err := printReported(c.App.Writer, dir); err != nil {
-		return err
+	if f := c.String("format"); f == "table" || f == "markdown" || f == "md" {
+		// The comparison is prose: machine-readable formats stay parseable.
+		if err := printReported(c.App.Writer, dir); err != nil {
+			return err
+		}
 	}
 	if !c.Bool("no-table") && c.String("format") == "table" {
 		fmt.Fprintf(c.App.Writer, "\nanalysis table: %s\n", filepath.Join(dir, analysis.TableName))

@@ -86,7 +86,7 @@ func plot(c *cli.Context) error {
 	}
 	cfg := gallery.Config{OutRoot: c.String("out"), All: c.Bool("all"), Sort: c.String("sort"), Top: c.Int("top"),
 		Lines: c.String("lines"), Forward: c.String("forward"), Width: c.Int("width"), Height: c.Int("height"),
-		Workers: c.Int("workers"), AllCriteria: c.Bool("all-criteria")}
+		Workers: c.Int("workers"), AllCriteria: c.Bool("all-criteria"), Context: c.Context}
 	if cfg.Sort == "" {
 		cfg.Sort = ds.Manifest.Criterion
 		if _, err := res.Index(cfg.Sort); err != nil {
