@@ -52,6 +52,9 @@ type Result struct {
 	// value and forward profit over the passes that have both (0 without).
 	Spearman []float64
 	Filtered int // back passes dropped by the filters
+	// Options are the options the analysis was made with (also recorded in
+	// the table, so a reader can tell a table made with other filters).
+	Options Options
 }
 
 // Run analyzes the dataset. Part files are read in parallel; each frame's
@@ -66,7 +69,8 @@ func Run(ds *frames.Dataset, opt Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	res := &Result{Manifest: ds.Manifest, Criteria: eval.Criteria()}
+	res := &Result{Manifest: ds.Manifest, Criteria: eval.Criteria(), Options: opt}
+	res.Options.Workers = 0
 	backs, forwards, filtered, err := scan(ds, eval, opt, workers)
 	if err != nil {
 		return nil, err

@@ -39,7 +39,13 @@ func ReadTable(path string, m *frames.Manifest) (*Result, error) {
 	}
 	defer tbl.Release()
 	r := &Result{Manifest: m}
-	if err := r.fromTable(tbl, pf.MetaData().KeyValueMetadata().FindValue("passframes.spearman")); err != nil {
+	kv := pf.MetaData().KeyValueMetadata()
+	if o := kv.FindValue("passframes.options"); o != nil {
+		if err := json.Unmarshal([]byte(*o), &r.Options); err != nil {
+			return nil, fmt.Errorf("read %s: options: %w", path, err)
+		}
+	}
+	if err := r.fromTable(tbl, kv.FindValue("passframes.spearman")); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return r, nil

@@ -76,9 +76,10 @@ func (r *Result) schema() *arrow.Schema {
 		spearman[c.Name] = r.Spearman[i]
 	}
 	sj, _ := json.Marshal(spearman)
+	oj, _ := json.Marshal(r.Options)
 	md := arrow.NewMetadata(
-		[]string{"passframes.expert", "passframes.symbol", "passframes.timeframe", "passframes.spearman"},
-		[]string{m.Expert, m.Symbol, m.Timeframe, string(sj)})
+		[]string{"passframes.expert", "passframes.symbol", "passframes.timeframe", "passframes.spearman", "passframes.options"},
+		[]string{m.Expert, m.Symbol, m.Timeframe, string(sj), string(oj)})
 	return arrow.NewSchema(fields, &md)
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -327,7 +328,11 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			c.Progress(Progress{Done: s.Evaluated + s.Reused, Total: p.total, Stored: s.Stored})
 		}
 	}
-	return writeSteps(c.RunDir, steps, p.objective.Direction == criteria.Min)
+	name := StepsName
+	if c.Shards > 1 { // each shard has its own optimizer
+		name = fmt.Sprintf("optimizer-s%d.parquet", c.Shard)
+	}
+	return writeSteps(filepath.Join(c.RunDir, name), steps, p.objective.Direction == criteria.Min)
 }
 
 // toMaximize turns an objective value into what the optimizer maximizes.

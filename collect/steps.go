@@ -2,7 +2,6 @@ package collect
 
 import (
 	"io"
-	"path/filepath"
 	"sort"
 
 	"github.com/parquet-go/parquet-go"
@@ -24,7 +23,7 @@ type stepRow struct {
 
 // writeSteps records the optimizer's states; minimize says the objective is
 // minimized, so the optimizer saw it negated and "best" is turned back.
-func writeSteps(runDir string, steps []optimize.State, minimize bool) error {
+func writeSteps(path string, steps []optimize.State, minimize bool) error {
 	rows := make([]stepRow, len(steps))
 	for i, s := range steps {
 		best := s.Best
@@ -43,7 +42,7 @@ func writeSteps(runDir string, steps []optimize.State, minimize bool) error {
 			rows[i].Extra[k] = s.Extra[k]
 		}
 	}
-	return atomicfile.Write(filepath.Join(runDir, StepsName), func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		pw := parquet.NewGenericWriter[stepRow](w)
 		if _, err := pw.Write(rows); err != nil {
 			return err

@@ -113,23 +113,40 @@ func plot(c *cli.Context) error {
 }
 
 // loadAnalysis reads the run's analysis table, or computes the analysis when
-// the table is missing, older than the frames, or the options differ from
-// the defaults the table was written with.
+// the table is missing, older than the frames, or made with other options
+// (filters, --by, --ratio) than plot's.
 func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) {
-	custom := c.IsSet("min-profit-pct") || c.IsSet("min-trades") || c.IsSet("by") || c.IsSet("ratio")
-	table := filepath.Join(ds.Dir, analysis.TableName)
-	if !custom && fresh(table, ds) {
-		if res, err := analysis.ReadTable(table, ds.Manifest); err == nil {
-			return res, nil
-		}
-	}
 	opt := analysis.Options{Criteria: criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
-		MinTrades: c.Float64("min-trades"), Workers: c.Int("workers")}
+		MinTrades: c.Float64("min-trades")}
 	if c.IsSet("min-profit-pct") {
 		v := c.Float64("min-profit-pct")
 		opt.MinProfitPct = &v
 	}
+	table := filepath.Join(ds.Dir, analysis.TableName)
+	if fresh(table, ds) {
+		if res, err := analysis.ReadTable(table, ds.Manifest); err == nil && sameOptions(res.Options, opt) {
+			return res, nil
+		}
+	}
+	opt.Workers = c.Int("workers")
 	return analysis.Run(ds, opt)
+}
+
+// sameOptions reports whether a table made with a answers for options b.
+func sameOptions(a, b analysis.Options) bool {
+	norm := func(o analysis.Options) analysis.Options {
+		if o.Criteria.By == "" {
+			o.Criteria.By = "balance"
+		}
+		if o.Criteria.Ratio == 0 {
+			o.Criteria.Ratio = 1
+		}
+		o.Workers = 0
+		return o
+	}
+	a, b = norm(a), norm(b)
+	return a.Criteria == b.Criteria && a.MinTrades == b.MinTrades &&
+		(a.MinProfitPct == nil) == (b.MinProfitPct == nil) && (a.MinProfitPct == nil || *a.MinProfitPct == *b.MinProfitPct)
 }
 
 // fresh reports whether the analysis table exists and is newer than every

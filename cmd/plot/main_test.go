@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/passframes/passframes/analysis"
 	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/testrun"
 )
 
@@ -104,5 +106,29 @@ func TestBadOptions(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(root, "screenshots")); err == nil {
 			t.Errorf("%v: something was written", c.args)
 		}
+	}
+}
+
+func TestTableMadeWithOtherFiltersIsNotReused(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.Collect(t, root)
+	// A table that keeps only the profitable passes...
+	ds, _ := frames.Open(dir)
+	zero := 0.0
+	filtered, err := analysis.Run(ds, analysis.Options{MinProfitPct: &zero})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := filtered.WriteTableFile(filepath.Join(dir, analysis.TableName)); err != nil {
+		t.Fatal(err)
+	}
+	// ...must not stand in for plot's default of every pass.
+	out, code := testrun.Run(t, binary, root, "--all", "--width", "320", "--height", "200")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "screenshots", "MovingAverage.SAMPLE.H1", "*_*+*.png"))
+	if len(files) != 12 {
+		t.Errorf("%d charts, want all 12 passes (the table kept %d)", len(files), len(filtered.Passes))
 	}
 }
