@@ -277,7 +277,14 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'f', 4, 64)
 }
 
-func money(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+// money formats a profit with 2 decimals; a broken huge value (a DBL_MAX
+// from an import) is shown compactly instead of as 309 digits.
+func money(v float64) string {
+	if math.Abs(v) >= 1e12 {
+		return num(v)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}
 
 func optMoney(v *float64) string {
 	if v == nil {

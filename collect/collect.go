@@ -114,6 +114,9 @@ func Prepare(cfg Config) (*Prepared, error) {
 	if len(cfg.Space.Dims()) == 0 {
 		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
 	}
+	if cfg.Budget < 0 {
+		return nil, fmt.Errorf("--budget %d: want 0 (no cap) or a positive number of passes", cfg.Budget)
+	}
 	if cfg.Shards <= 1 {
 		cfg.Shard, cfg.Shards = 0, 0
 	}

@@ -52,7 +52,11 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 		end = to.AddDate(0, 0, 1)
 	}
 	if !from.Before(end) {
-		return Periods{}, fmt.Errorf("--from %s is not before --to %s", from.Format(dateLayout), to.Format(dateLayout))
+		what := "--to " + to.Format(dateLayout)
+		if to.IsZero() {
+			what = "the data's last bar, " + last.Format(dateLayout)
+		}
+		return Periods{}, fmt.Errorf("--from %s is after %s", from.Format(dateLayout), what)
 	}
 	lo, hi := s.Index(from), s.Index(end)
 	if hi-lo < 2 {

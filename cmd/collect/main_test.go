@@ -98,6 +98,8 @@ func TestBadInputFailsCleanly(t *testing.T) {
 		{"missing data", []string{"--data", filepath.Join(dataDir, "missing.csv")}, "missing.csv"},
 		{"NaN price", []string{"--data", nanFile}, "line 3"},
 		{"resume and overwrite", []string{"--resume", "--overwrite"}, "exclude"},
+		{"negative budget", []string{"--budget", "-5"}, "--budget"},
+		{"from after the data", []string{"--from", "2030-01-01"}, "last bar"},
 		{"random without budget", []string{"--optimizer", "random", "--param", "MovingPeriod=10:20:5"}, ""},
 	}
 	for _, c := range cases {
