@@ -165,7 +165,11 @@ func (rep *Report) bestCells(b *BestRow) []string {
 	for _, v := range b.paramList {
 		cells = append(cells, strconv.FormatFloat(v, 'g', -1, 64))
 	}
-	return append(cells, money(b.Profit), optMoney(b.ForwardProfit), fmt.Sprintf("%+.2f", b.Spearman))
+	rho := "-" // no forward pass to correlate with
+	if rep.Forward > 0 {
+		rho = fmt.Sprintf("%+.2f", b.Spearman)
+	}
+	return append(cells, money(b.Profit), optMoney(b.ForwardProfit), rho)
 }
 
 func (rep *Report) topHeader() []string {
@@ -173,7 +177,7 @@ func (rep *Report) topHeader() []string {
 	for _, p := range rep.params {
 		h = append(h, p.name)
 	}
-	if rep.Sort != "profit" {
+	if rep.showSortValue() {
 		h = append(h, rep.Sort)
 	}
 	return append(h, "profit", "trades", "fwd_profit", "fwd_trades")
@@ -188,11 +192,15 @@ func (rep *Report) topCells(t *TopRow) []string {
 	if t.ForwardTrades != nil {
 		trades = strconv.FormatFloat(*t.ForwardTrades, 'f', 0, 64)
 	}
-	if rep.Sort != "profit" {
+	if rep.showSortValue() {
 		cells = append(cells, num(t.Value))
 	}
 	return append(cells, money(t.Profit), strconv.FormatFloat(t.Trades, 'f', 0, 64), optMoney(t.ForwardProfit), trades)
 }
+
+// showSortValue is false when the sort criterion is a column the top list
+// shows anyway.
+func (rep *Report) showSortValue() bool { return rep.Sort != "profit" && rep.Sort != "trades" }
 
 func (rep *Report) title() string {
 	return fmt.Sprintf("%s on %s %s: %d passes (%d with a forward pass, %d filtered out) in %s",
