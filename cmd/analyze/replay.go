@@ -63,7 +63,14 @@ func runReplay(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	budgets, err := parseBudgets(c.String("budget"), table.Size())
+	points := table.Size()
+	if space.Constraint != "" {
+		table.SetFeasible(space.Feasible) // optimizers propose only what the run could
+		if points, err = space.Count(); err != nil {
+			return err
+		}
+	}
+	budgets, err := parseBudgets(c.String("budget"), points)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,12 @@ type Table struct {
 	worst     float64
 	best      float64
 	bestIndex int64
+	feasible  func(x []float64) bool // nil: every grid point
 }
+
+// SetFeasible restricts the optimizers to the points a run's constraint
+// allows (nil: every grid point), as in the run the table was made from.
+func (t *Table) SetFeasible(f func(x []float64) bool) { t.feasible = f }
 
 // NewTable builds a table over the grid of dims (every dim needs a step)
 // from values by grid index. Indices outside the grid and non-finite values
@@ -197,7 +202,7 @@ func Run(ctx context.Context, table *Table, names []string, budgets []int, runs 
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
-		p := optimize.Problem{Dims: table.Dims(), Budget: budgets[0], Seed: seed}
+		p := optimize.Problem{Dims: table.Dims(), Feasible: table.feasible, Budget: budgets[0], Seed: seed}
 		if _, err := m.New(p, opts[name]); err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
@@ -259,7 +264,7 @@ func runSeed(base int64, b, r int) int64 {
 // replayOne runs one optimizer against the table until it stops or the budget
 // is spent, and returns the best value it saw.
 func replayOne(ctx context.Context, t *Table, m methods.Method, opts map[string]string, budget int, seed int64) outcome {
-	opt, err := m.New(optimize.Problem{Dims: t.Dims(), Budget: budget, Seed: seed}, opts)
+	opt, err := m.New(optimize.Problem{Dims: t.Dims(), Feasible: t.feasible, Budget: budget, Seed: seed}, opts)
 	if err != nil {
 		return outcome{err: fmt.Errorf("replay: %w", err)}
 	}

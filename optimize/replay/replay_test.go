@@ -292,3 +292,27 @@ func almost(a, b []float64, tol float64) bool {
 	}
 	return true
 }
+
+func TestReplayRespectsTheRunsConstraint(t *testing.T) {
+	// A 10 × 10 grid where only x < y was run (45 points): a random search
+	// with a budget of 45 feasible points always finds the best.
+	dims := []optimize.Dim{{Name: "x", Start: 0, Step: 1, Stop: 9}, {Name: "y", Start: 0, Step: 1, Stop: 9}}
+	values := map[int64]float64{}
+	for y := 0; y < 10; y++ {
+		for x := 0; x < y; x++ {
+			values[int64(x+10*y)] = float64(x*y) + float64(x)/100
+		}
+	}
+	table, err := NewTable(dims, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table.SetFeasible(func(p []float64) bool { return p[0] < p[1] })
+	rep, err := Run(context.Background(), table, []string{"random"}, []int{45}, 20, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Rows[0].Shares[0]; got != 1 {
+		t.Errorf("%.2f of the runs found the best with every feasible point in budget, want all", got)
+	}
+}
