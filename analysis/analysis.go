@@ -5,7 +5,11 @@
 package analysis
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -71,7 +75,11 @@ func Run(ds *frames.Dataset, opt Options) (*Result, error) {
 	}
 	res := &Result{Manifest: ds.Manifest, Criteria: eval.Criteria(), Options: opt}
 	res.Options.Workers = 0
-	backs, forwards, filtered, err := scan(ds, eval, opt, workers)
+	given, err := givenStatistics(ds.Dir)
+	if err != nil {
+		return nil, err
+	}
+	backs, forwards, filtered, err := scan(ds, eval, opt, workers, given)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +95,7 @@ type forward struct {
 }
 
 // scan reads every part on a pool of workers.
-func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int) ([]Pass, map[int64]forward, int, error) {
+func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int, given *[stats.Count]bool) ([]Pass, map[int64]forward, int, error) {
 	type partOut struct {
 		backs    []Pass
 		forwards map[int64]forward
@@ -113,7 +121,7 @@ func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int
 						o.filtered++
 						return nil
 					}
-					o.backs = append(o.backs, analyzePass(f, eval))
+					o.backs = append(o.backs, analyzePass(f, eval, given))
 					return nil
 				})
 			}
@@ -166,14 +174,14 @@ func forwardOf(f *frames.Frame) forward {
 	return forward{profit: p, trades: t}
 }
 
-func analyzePass(f *frames.Frame, eval *criteria.Evaluator) Pass {
+func analyzePass(f *frames.Frame, eval *criteria.Evaluator, given *[stats.Count]bool) Pass {
 	n := len(eval.Criteria())
 	p := Pass{Pass: f.Pass, Params: append([]float64(nil), f.Params...),
 		Profit: f.Stats[stats.Profit], Trades: f.Stats[stats.Trades],
 		ProfitFactor: f.Stats[stats.ProfitFactor], ExpectedPayoff: f.Stats[stats.ExpectedPayoff],
 		Values: make([]float64, n), Available: make([]bool, n)}
 	cf := &criteria.Frame{Stats: f.Stats, Balance: f.Balance, Equity: f.Equity, EquityMode: f.EquityMode,
-		HasPoints: len(f.Balance) > 0 && len(f.Balance) == len(f.Equity)}
+		HasPoints: len(f.Balance) > 0 && len(f.Balance) == len(f.Equity), Given: given}
 	p.HasPoints = cf.HasPoints
 	p.Balance, p.Equity = eval.Eval(cf, p.Values)
 	eval.Available(cf, p.Available)
@@ -283,4 +291,38 @@ func (r *Result) Sorted(c int) []int {
 		return pa.Pass < pb.Pass
 	})
 	return idx
+}
+
+// importRecord is the part of an imported run's import.json that says which
+// statistics the file gave.
+type importRecord struct {
+	Statistics []string `json:"statistics"`
+}
+
+// givenStatistics returns, for a run imported from MetaTrader 5 files, which
+// statistics the files really gave (nil when every one is known: a run of
+// our own tester, or an import that records nothing).
+func givenStatistics(dir string) (*[stats.Count]bool, error) {
+	path := filepath.Join(dir, "import.json")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rec importRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if rec.Statistics == nil {
+		return nil, nil
+	}
+	var given [stats.Count]bool
+	for _, name := range rec.Statistics {
+		if i, ok := stats.Index(name); ok {
+			given[i] = true
+		}
+	}
+	return &given, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -257,5 +258,20 @@ func TestFramesWithoutPointsLeaveCriteriaUnavailable(t *testing.T) {
 	}
 	if b := res.Best(r2); b != -1 {
 		t.Errorf("a best pass under r2 without points: %d", b)
+	}
+
+	// An import that records which statistics its file gave: the others,
+	// and every criterion built on them, are unavailable.
+	os.WriteFile(filepath.Join(dir, "import.json"), []byte(`{"statistics": ["initial_deposit", "profit", "trades"]}`), 0o644)
+	res, err = Run(ds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"profit": true, "balance": true, "trades_x_profit": true,
+		"equity_dd": false, "profit_per_equity_dd": false, "sharpe_ratio": false, "tssf": false} {
+		k, _ := res.Index(name)
+		if got := res.Passes[0].Available[k]; got != want {
+			t.Errorf("%s available = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -62,6 +62,10 @@ type Frame struct {
 	// HasPoints is false for results imported without points; criteria that
 	// need them are then unavailable.
 	HasPoints bool
+	// Given, when not nil, tells which statistics the frame really has
+	// (Given[i] for statistic i): results imported from a file that lacks
+	// some hold 0 there, and the criteria built on them are unavailable.
+	Given *[stats.Count]bool
 }
 
 // Options are the user's settings for the criteria.
@@ -133,6 +137,13 @@ type Criterion struct {
 // Available reports whether c can be computed for f: true unless c needs
 // points that f lacks.
 func (c Criterion) Available(f *Frame) bool {
+	if f.Given != nil {
+		for _, i := range uses(c) {
+			if !f.Given[i] {
+				return false
+			}
+		}
+	}
 	if !c.NeedsPoints || f.HasPoints {
 		return true
 	}

@@ -534,3 +534,34 @@ func BenchmarkEvaluate(b *testing.B) {
 		e.Eval(f, out)
 	}
 }
+
+func TestEveryCriterionNamesTheStatisticsItReads(t *testing.T) {
+	for _, c := range All() {
+		if c.Kind == KindStatistic {
+			continue
+		}
+		if _, ok := statsUsed[c.Name]; !ok {
+			t.Errorf("%s does not say which statistics it reads", c.Name)
+		}
+	}
+}
+
+func TestMissingStatisticsMakeCriteriaUnavailable(t *testing.T) {
+	// An optimization export without equity_dd: equity_rel and the products
+	// built on the equity drawdown are unavailable; profit is not.
+	var given [stats.Count]bool
+	for i := range given {
+		given[i] = i != stats.EquityDD
+	}
+	f := &Frame{Given: &given}
+	f.Stats[stats.InitialDeposit], f.Stats[stats.Profit] = 10000, 500
+	for name, want := range map[string]bool{
+		"equity_rel": false, "profit_per_equity_dd": false, "equity_dd": false,
+		"profit": true, "balance": true, "profit_per_balance_dd": true,
+	} {
+		c, _ := ByName(name)
+		if got := c.Available(f); got != want {
+			t.Errorf("%s available = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -141,3 +141,43 @@ func indexByName(r []Criterion) map[string]int {
 	}
 	return m
 }
+
+// statsUsed names the statistics each non-statistic criterion reads, so a
+// frame that lacks one (Frame.Given) makes the criterion unavailable rather
+// than computed from a 0 standing in for the missing value.
+var statsUsed = map[string][]int{
+	"tssf":                      {stats.GrossProfit, stats.GrossLoss, stats.ProfitTrades, stats.LossTrades, stats.Trades},
+	"linear_factor":             nil,
+	"r2":                        nil,
+	"profit_stability":          nil,
+	"equity_rel":                {stats.InitialDeposit, stats.EquityDD},
+	"c_recovery_factor":         {stats.Profit, stats.EquityDD},
+	"c_recovery_factor_r2":      {stats.Profit, stats.EquityDD},
+	"profit_r2":                 {stats.Profit, stats.InitialDeposit},
+	"profit_r2_err":             {stats.Profit, stats.InitialDeposit},
+	"profit_R_equity_r2":        {stats.Profit, stats.InitialDeposit, stats.EquityDD},
+	"profit_equity_R_r2":        {stats.Profit, stats.InitialDeposit, stats.EquityDD},
+	"profit_equity_r2_R":        {stats.Profit, stats.InitialDeposit, stats.EquityDD},
+	"profit_x_profit_factor":    {stats.Profit, stats.ProfitFactor},
+	"profit_x_recovery_factor":  {stats.Profit, stats.RecoveryFactor},
+	"profit_x_sharpe_ratio":     {stats.Profit, stats.SharpeRatio},
+	"profit_x_expected_payoff":  {stats.Profit, stats.ExpectedPayoff},
+	"profit_per_balance_dd":     {stats.Profit, stats.BalanceDD},
+	"profit_per_equity_dd":      {stats.Profit, stats.EquityDD},
+	"trades_x_profit":           {stats.Trades, stats.Profit},
+	"balance":                   {stats.InitialDeposit, stats.Profit},
+	"balance_x_profit_factor":   {stats.InitialDeposit, stats.Profit, stats.ProfitFactor},
+	"balance_x_expected_payoff": {stats.InitialDeposit, stats.Profit, stats.ExpectedPayoff},
+	"balance_min_dd":            {stats.InitialDeposit, stats.Profit, stats.EquityDDPercent},
+	"balance_x_recovery_factor": {stats.InitialDeposit, stats.Profit, stats.RecoveryFactor},
+	"balance_x_sharpe_ratio":    {stats.InitialDeposit, stats.Profit, stats.SharpeRatio},
+}
+
+// uses returns the statistics criterion c reads.
+func uses(c Criterion) []int {
+	if c.Kind == KindStatistic {
+		i, _ := stats.Index(c.Name)
+		return []int{i}
+	}
+	return statsUsed[c.Name]
+}
