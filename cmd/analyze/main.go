@@ -216,6 +216,9 @@ func exportSet(path string, res *analysis.Result, sortBy string) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Manifest.Columns) == 0 {
+		return fmt.Errorf("--export-set: the run records no inputs to export")
+	}
 	best := res.Best(c)
 	if best < 0 {
 		return fmt.Errorf("--export-set: no pass has a value for %s", sortBy)

@@ -66,6 +66,12 @@ func plot(c *cli.Context) error {
 	if c.NArg() > 1 {
 		return fmt.Errorf("one run directory at a time (got %d arguments)", c.NArg())
 	}
+	if c.IsSet("top") && !c.Bool("all") {
+		return fmt.Errorf("--top applies to --all (best mode draws one chart per criterion)")
+	}
+	if c.IsSet("best") && !c.Bool("best") && !c.Bool("all") {
+		return fmt.Errorf("--best=false draws nothing: give --all to draw every pass")
+	}
 	dir := c.Args().First()
 	if dir == "" {
 		var err error

@@ -98,6 +98,8 @@ func TestBadOptions(t *testing.T) {
 		{[]string{"--heatmap", "Nope,MovingShift"}, "Nope"},
 		{[]string{"--sort", "nope"}, "nope"},
 		{[]string{"--width", "10"}, "10"},
+		{[]string{"--top", "5"}, "--all"},
+		{[]string{"--best=false"}, "--all"},
 	} {
 		out, code := testrun.Run(t, binary, root, c.args...)
 		if code == 0 || !strings.HasPrefix(out, "plot: ") || !strings.Contains(out, c.want) {
