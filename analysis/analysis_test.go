@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -10,44 +9,17 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/passframes/passframes/collect"
 	"github.com/passframes/passframes/criteria"
-	"github.com/passframes/passframes/data"
-	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
-	"github.com/passframes/passframes/optimize"
+	"github.com/passframes/passframes/internal/testrun"
 	"github.com/passframes/passframes/stats"
-	"github.com/passframes/passframes/tester"
 )
 
 // smallRun collects a 4 × 3 MovingAverage grid on six months of the sample.
 func smallRun(t *testing.T) *frames.Dataset {
 	t.Helper()
-	bars, err := data.Sample()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, _ := experts.Lookup("MovingAverage")
-	space, err := optimize.NewSpace(def.Params, []string{"MovingPeriod=10:40:10", "MovingShift=1:3:1"}, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	per, err := collect.SplitPeriods(bars, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC), "1/3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "run")
-	p, err := collect.Prepare(collect.Config{Expert: def, Bars: bars, Space: space, Periods: per,
-		Tester: tester.DefaultConfig(), Objective: "profit", Method: "grid", Workers: 2, RunDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ds, err := frames.Open(dir)
+	ds, err := frames.Open(testrun.Collect(t, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

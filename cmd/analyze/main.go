@@ -4,15 +4,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -25,12 +21,7 @@ import (
 	"github.com/passframes/passframes/optimize"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	app := newApp()
-	cliutil.Exit("analyze", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
-}
+func main() { cliutil.Main("analyze", newApp()) }
 
 func newApp() *cli.App {
 	return &cli.App{

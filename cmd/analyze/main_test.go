@@ -17,13 +17,7 @@ import (
 
 var binary string
 
-func TestMain(m *testing.M) {
-	var cleanup func()
-	binary, cleanup = testrun.Build("analyze")
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testrun.Main(m, "analyze", &binary) }
 
 func TestAnalyzeLatestRun(t *testing.T) {
 	root := t.TempDir()

@@ -4,22 +4,12 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/passframes/passframes/internal/cliutil"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	app := newApp()
-	cliutil.Exit("collect", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
-}
+func main() { cliutil.Main("collect", newApp()) }
 
 func newApp() *cli.App {
 	return &cli.App{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/testrun"
 	"github.com/passframes/passframes/optimize"
 	"os"
 	"os/exec"
@@ -17,32 +18,11 @@ import (
 // binary is collect built once for the tests that run it as a user would.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "collect-test")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "collect")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testrun.Main(m, "collect", &binary) }
 
 func runBinary(t *testing.T, dir string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return string(out), code
+	return testrun.Run(t, binary, dir, args...)
 }
 
 func TestDemoRunWithNoFlags(t *testing.T) {

@@ -4,13 +4,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -23,12 +20,7 @@ import (
 	"github.com/passframes/passframes/internal/cliutil"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	app := newApp()
-	cliutil.Exit("plot", app.RunContext(ctx, cliutil.Intersperse(app, os.Args)))
-}
+func main() { cliutil.Main("plot", newApp()) }
 
 func newApp() *cli.App {
 	return &cli.App{

@@ -16,13 +16,7 @@ import (
 
 var binary string
 
-func TestMain(m *testing.M) {
-	var cleanup func()
-	binary, cleanup = testrun.Build("plot")
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testrun.Main(m, "plot", &binary) }
 
 func TestBestModeWritesAChartPerCriterion(t *testing.T) {
 	root := t.TempDir()

@@ -4,15 +4,19 @@
 package cliutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/passframes/passframes/frames"
@@ -158,3 +162,13 @@ func Exit(program string, err error) {
 
 // Version is the program version written into every run's manifest.
 const Version = "0.1.0"
+
+// Main runs app as the program name: Ctrl-C and SIGTERM cancel its context,
+// flags may follow positional arguments, and errors end the process through
+// Exit.
+func Main(program string, app *cli.App) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := app.RunContext(ctx, Intersperse(app, os.Args))
+	stop()
+	Exit(program, err)
+}

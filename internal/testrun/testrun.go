@@ -75,3 +75,13 @@ func Collect(t *testing.T, root string) string {
 	}
 	return dir
 }
+
+// Main is a command's TestMain: it builds the command once into *binary,
+// runs the tests and removes the binary.
+func Main(m *testing.M, name string, binary *string) {
+	var cleanup func()
+	*binary, cleanup = Build(name)
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
+}
