@@ -17,6 +17,7 @@ const (
 // Frame is one pass on one period: one row of the dataset.
 type Frame struct {
 	Pass       int64
+	Window     int32     // walk-forward window; 0 for a run without walk-forward
 	Period     string    // Back or Forward
 	Params     []float64 // input values, in the order of the dataset's Columns
 	Stats      stats.Stats

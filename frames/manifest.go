@@ -47,6 +47,17 @@ type Manifest struct {
 	// Shards is the number of shards the run is split into (collect
 	// --shard i/n); 0 when it is not split.
 	Shards int `json:"shards,omitempty"`
+
+	// Format version 2 (shared by the open work; see v2.go).
+	Statistics  map[string]string `json:"statistics,omitempty"` // statistic name → provenance
+	Warnings    []Warning         `json:"warnings,omitempty"`
+	Account     *AccountInfo      `json:"account,omitempty"`
+	SymbolSpec  *SymbolSpec       `json:"symbol_spec,omitempty"`
+	Rates       []RateInfo        `json:"rates,omitempty"`
+	Strategy    *StrategyInfo     `json:"strategy,omitempty"`
+	WalkForward *WalkForward      `json:"walkforward,omitempty"`
+	Formulas    map[string]string `json:"formulas,omitempty"` // formula criterion name → expression
+	Deals       bool              `json:"deals,omitempty"`    // deals/ holds every pass's deals
 }
 
 // DataInfo identifies the bars a run was made from.

@@ -26,7 +26,16 @@ type Deal struct {
 	Swap       float64
 	Profit     float64 // price P/L of the closed position
 	Balance    float64 // balance after the deal
+	Reason     string  // why the deal happened: ReasonSignal, ReasonSL, ReasonTP or ReasonEnd
 }
+
+// Why a deal happened (Deal.Reason).
+const (
+	ReasonSignal = "signal" // the expert asked for it
+	ReasonSL     = "sl"     // the stop loss was reached
+	ReasonTP     = "tp"     // the take profit was reached
+	ReasonEnd    = "end"    // the period ended with the position open
+)
 
 // Trade is a closed position. Result is price P/L + swap + both commissions.
 type Trade struct {
@@ -136,7 +145,7 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	}
 	last := hi - 1
 	if r.pos.Dir != 0 {
-		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last])
+		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last], ReasonEnd)
 		r.calc.Equity(r.calc.Balance()) // after the exit commission
 	}
 	bal := r.calc.Balance()
@@ -230,7 +239,7 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	r.posComm, r.posSwap, r.posMargin = commission, 0, margin
 	r.calc.Deal()
 	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
-		Price: price, Commission: commission, Balance: r.calc.Balance()})
+		Price: price, Commission: commission, Balance: r.calc.Balance(), Reason: ReasonSignal})
 	e := r.equityAt(r.bars.Open[i], i)
 	if r.closedThisBar && r.closedDir == -dir { // a reversal writes the close point only
 		r.trackMin, r.trackMax = e, e
@@ -263,11 +272,11 @@ func (r *runner) closeAtOpen() {
 		return
 	}
 	i := r.i
-	r.closeAt(r.exitPrice(r.bars.Open[i], i), r.bars.Time[i])
+	r.closeAt(r.exitPrice(r.bars.Open[i], i), r.bars.Time[i], ReasonSignal)
 }
 
-// closeAt closes the open position at price (points.md rule 3).
-func (r *runner) closeAt(price float64, t int64) {
+// closeAt closes the open position at price (points.md rule 3) for reason.
+func (r *runner) closeAt(price float64, t int64, reason string) {
 	p := r.pos
 	s := r.cfg.Symbol
 	profit := cents(r.floating(price))
@@ -278,7 +287,7 @@ func (r *runner) closeAt(price float64, t int64) {
 	r.calc.Trade(result, p.Dir > 0)
 	after := r.calc.Balance()
 	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: -p.Dir, Volume: p.Volume, Price: price,
-		Commission: exitComm, Swap: r.posSwap, Profit: profit, Balance: after})
+		Commission: exitComm, Swap: r.posSwap, Profit: profit, Balance: after, Reason: reason})
 	r.res.Trades = append(r.res.Trades, Trade{Dir: p.Dir, Volume: p.Volume, OpenTime: p.OpenTime,
 		CloseTime: t, OpenPrice: p.OpenPrice, ClosePrice: price, Result: result})
 	r.track(after)
@@ -302,7 +311,11 @@ func (r *runner) gapStops() {
 	hitTP := p.TP > 0 && float64(p.Dir)*(exit-p.TP) >= 0
 	if hitSL || hitTP {
 		r.track(r.equityAt(r.bars.Open[i], i))
-		r.closeAt(exit, r.bars.Time[i])
+		reason := ReasonTP
+		if hitSL {
+			reason = ReasonSL
+		}
+		r.closeAt(exit, r.bars.Time[i], reason)
 	}
 }
 
@@ -339,11 +352,11 @@ func (r *runner) intrabar() float64 {
 		r.calc.MarginLevel(worst / m * 100)
 	}
 	if hitSL || hitTP {
-		level := p.SL
+		level, reason := p.SL, ReasonSL
 		if hitTP {
-			level = p.TP
+			level, reason = p.TP, ReasonTP
 		}
-		r.closeAt(level, r.bars.Time[i])
+		r.closeAt(level, r.bars.Time[i], reason)
 		bal := r.calc.Balance() // after the exit commission
 		r.calc.Equity(bal)
 		return bal
