@@ -122,3 +122,7 @@ func (c *Context) Sell(volume, sl, tp float64) bool { return c.r.open(-1, volume
 
 // ClosePosition closes the open position at the current open, if any.
 func (c *Context) ClosePosition() { c.r.closeAtOpen() }
+
+// SkipOrder records that the expert wanted to trade but skipped the order
+// (its lot rounded below the symbol's minimum), so the run can warn.
+func (c *Context) SkipOrder() { c.r.res.Orders.Skipped++ }

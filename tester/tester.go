@@ -55,6 +55,16 @@ type Result struct {
 	Points []Point
 	Deals  []Deal
 	Trades []Trade
+	Orders OrderCounts
+}
+
+// OrderCounts counts the orders of a pass that did not become deals, so a
+// run can warn about them.
+type OrderCounts struct {
+	RefusedMargin int // the margin exceeded what the account could pay
+	RefusedVolume int // the volume was outside the symbol's min..max
+	RefusedStops  int // the stop loss or take profit was on the wrong side of the price
+	Skipped       int // the expert skipped an order whose lot rounded below the minimum (Context.SkipOrder)
 }
 
 // Tester runs passes of experts over one data set. A Tester is for one
@@ -116,6 +126,7 @@ type runner struct {
 func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	r.res = res
 	res.Points, res.Deals, res.Trades = res.Points[:0], res.Deals[:0], res.Trades[:0]
+	res.Orders = OrderCounts{}
 	deposit := r.cfg.Account.Deposit
 	r.calc.Reset(deposit, r.barsPerYear)
 	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
@@ -215,7 +226,11 @@ func (r *runner) track(e float64) {
 // and rule 4 for a reversal).
 func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	s := r.cfg.Symbol
-	if math.IsNaN(volume) || volume < s.VolumeMin-1e-9 || volume > s.VolumeMax+1e-9 || r.pos.Dir == dir {
+	if r.pos.Dir == dir {
+		return false
+	}
+	if math.IsNaN(volume) || volume < s.VolumeMin-1e-9 || volume > s.VolumeMax+1e-9 {
+		r.res.Orders.RefusedVolume++
 		return false
 	}
 	if r.pos.Dir == -dir {
@@ -227,10 +242,12 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 		price += r.spread(i)
 	}
 	if !stopsValid(dir, r.exitPrice2(dir, i), sl, tp) {
+		r.res.Orders.RefusedStops++
 		return false
 	}
 	margin := volume * s.ContractSize * price / r.cfg.Account.Leverage
 	if margin > r.calc.Balance() {
+		r.res.Orders.RefusedMargin++
 		return false
 	}
 	commission := cents(-s.Commission * volume)
