@@ -221,21 +221,29 @@ func (c *cscv) values(r rule, mask uint32, sc *scratch, lenA, lenB int) {
 
 // linearFactor is linear_factor of pass i's curve over the blocks in mask,
 // whose total is total over steps returns: the one rule that must walk the
-// curve, O(T) per pass and split.
+// curve, O(T) per pass and split, in one tight loop.
 func (c *cscv) linearFactor(i int, mask uint32, total float64, steps int) float64 {
+	dep := c.m.Deposit[i]
+	if dep == 0 {
+		return 0
+	}
 	r := c.m.Returns[i]
-	return linearFactor(c.m.Deposit[i], total, steps+1, func(visit func(float64)) {
-		level := 0.0
-		for b := range c.s {
-			if mask&(1<<b) == 0 {
-				continue
-			}
-			for _, v := range r[c.bounds[b]:c.bounds[b+1]] {
-				level += v
-				visit(level)
-			}
+	k := total / float64(steps+1)
+	level, line, maxDev := 0.0, 0.0, 0.0
+	for b := range c.s {
+		if mask&(1<<b) == 0 {
+			continue
 		}
-	})
+		for _, v := range r[c.bounds[b]:c.bounds[b+1]] {
+			level += v
+			line += k
+			maxDev = max(maxDev, math.Abs(level-line))
+		}
+	}
+	if maxDev == 0 {
+		return 0
+	}
+	return finite(dep / maxDev)
 }
 
 // choose picks the best pass in sample (the first of equals: passes are in
