@@ -72,7 +72,8 @@ type Degradation struct {
 }
 
 // RenderDegradation draws d as a scatter with its fitted line, titled with
-// the slope. Values at ±stats.MaxFloat are clipped as in RenderScatter.
+// the slope. Far-out values are clipped to Tukey's far-out fences of each
+// axis, as in RenderScatter, and drawn as grey triangles on the edges.
 func RenderDegradation(d *Degradation, w io.Writer, width, height int) error {
 	if err := checkSize(width, height); err != nil {
 		return fmt.Errorf("degradation chart: %w", err)
@@ -90,16 +91,36 @@ func RenderDegradation(d *Degradation, w io.Writer, width, height int) error {
 	p.Add(l.grid())
 	xlo, xhi := fences(d.IS)
 	ylo, yhi := fences(d.OOS)
-	pts := make(plotter.XYs, len(d.IS))
+	var inside, clipped plotter.XYs
 	for i := range d.IS {
-		pts[i] = plotter.XY{X: clamp(d.IS[i], xlo, xhi), Y: clamp(d.OOS[i], ylo, yhi)}
+		pt := plotter.XY{X: clamp(d.IS[i], xlo, xhi), Y: clamp(d.OOS[i], ylo, yhi)}
+		if pt.X != d.IS[i] || pt.Y != d.OOS[i] {
+			clipped = append(clipped, pt)
+		} else {
+			inside = append(inside, pt)
+		}
 	}
-	dots, err := plotter.NewScatter(pts)
-	if err != nil {
-		return fmt.Errorf("degradation chart: %w", err)
+	r := l.px(3, 1.5)
+	for _, set := range []struct {
+		pts   plotter.XYs
+		glyph draw.GlyphStyle
+	}{
+		{inside, draw.GlyphStyle{Color: dotBlue, Shape: draw.CircleGlyph{}, Radius: r}},
+		{clipped, draw.GlyphStyle{Color: clippedGrey, Shape: draw.TriangleGlyph{}, Radius: r * 1.3}},
+	} {
+		if len(set.pts) == 0 {
+			continue
+		}
+		dots, err := plotter.NewScatter(set.pts)
+		if err != nil {
+			return fmt.Errorf("degradation chart: %w", err)
+		}
+		dots.GlyphStyle = set.glyph
+		p.Add(dots)
 	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: dotBlue, Shape: draw.CircleGlyph{}, Radius: l.px(3, 1.5)}
-	p.Add(dots)
+	if len(clipped) > 0 {
+		p.X.Label.Text += fmt.Sprintf(" (%d far-out points drawn as grey triangles on the edges)", len(clipped))
+	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
 	addMargin(&p.X, 0.04)
 	addMargin(&p.Y, 0.06)
