@@ -184,8 +184,12 @@ func writeReport(w io.Writer, format string, rep *analysis.Report, ov *overfit.R
 }
 
 func overfitTitle(ov *overfit.Report) string {
-	t := fmt.Sprintf("Overfitting: CSCV over %d passes × %d returns (%s grid, %s period; %d of %d steps had a move), %d blocks, %d splits",
-		ov.Passes, ov.Steps, ov.Step, ov.Period, ov.Steps, ov.GridSteps, ov.Blocks, ov.Splits)
+	period := "the back period"
+	if ov.Period == overfit.PeriodBoth {
+		period = "the back and forward periods"
+	}
+	t := fmt.Sprintf("Overfitting: CSCV over %d passes × %d returns (%s grid over %s; %d of %d steps had a move), %d blocks, %d splits",
+		ov.Passes, ov.Steps, ov.Step, period, ov.Steps, ov.GridSteps, ov.Blocks, ov.Splits)
 	t += fmt.Sprintf("\nDSR: %d trials, %.1f effective (mean correlation %.2f); Sharpe ratios' variance %.3g; E[max SR] %.4f (effective %.4f) per step",
 		ov.Passes, ov.EffectiveTrials, ov.MeanCorrelation, ov.SharpeVariance, ov.ExpectedMaxSharpe, ov.ExpectedMaxSharpeEffective)
 	if ov.NoPoints > 0 || ov.NoForward > 0 {
