@@ -2,6 +2,7 @@ package overfit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -21,6 +22,16 @@ const (
 
 // DefaultStep is the returns matrix's default grid step: one day.
 const DefaultStep = 24 * time.Hour
+
+// Errors of Build a caller may want to tell apart.
+var (
+	ErrGridTooFine = errors.New("overfit: grid too fine")
+	ErrNoForward   = errors.New("overfit: the run has no forward period")
+)
+
+// MaxGridSteps bounds the grid: a pass's row is 8 bytes per step, and a
+// grid finer than the passes trade only adds empty steps.
+const MaxGridSteps = 100_000
 
 // Matrix is the returns matrix: one row of T returns per pass. A return is
 // the change of the pass's balance (in the account's money) over one step of
@@ -147,11 +158,14 @@ func Build(ctx context.Context, ds *frames.Dataset, opt BuildOptions) (*Matrix, 
 	case "", PeriodBack:
 	case PeriodBoth:
 		if p.ForwardFrom == nil || p.ForwardTo == nil {
-			return nil, fmt.Errorf("overfit: period %q: %s has no forward period", PeriodBoth, ds.Dir)
+			return nil, fmt.Errorf("%w: period %q needs one", ErrNoForward, PeriodBoth)
 		}
 		fwd = newGrid(*p.ForwardFrom, *p.ForwardTo, step)
 	default:
 		return nil, fmt.Errorf("overfit: period %q: want %q or %q", opt.Period, PeriodBack, PeriodBoth)
+	}
+	if n := back.n + fwd.n; n > MaxGridSteps {
+		return nil, fmt.Errorf("%w: a step of %s gives %d steps, more than %d: use a longer step", ErrGridTooFine, FormatStep(step), n, MaxGridSteps)
 	}
 	rows, err := readRows(ctx, ds, back, fwd, opt.Workers)
 	if err != nil {

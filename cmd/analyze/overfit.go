@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -71,7 +72,12 @@ func runOverfit(c *cli.Context, dir string, ds *frames.Dataset, res *analysis.Re
 	}
 	rep, err := overfit.Run(c.Context, ds, overfit.BuildOptions{Step: step, Period: c.String("overfit-period"), Workers: c.Int("workers")},
 		overfit.Options{Blocks: c.Int("overfit-blocks"), Criteria: names, Best: best, Workers: c.Int("workers")})
-	if err != nil {
+	switch {
+	case errors.Is(err, overfit.ErrGridTooFine):
+		return nil, fmt.Errorf("%s: --overfit-step: %w", dir, err)
+	case errors.Is(err, overfit.ErrNoForward):
+		return nil, fmt.Errorf("%s: --overfit-period: %w", dir, err)
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	if !c.Bool("no-table") {

@@ -73,6 +73,7 @@ func TestOverfit(t *testing.T) {
 		{"--overfit", "--overfit-blocks", "7", dir},
 		{"--overfit", "--overfit-step", "soon", dir},
 		{"--overfit", "--overfit-period", "sideways", dir},
+		{"--overfit", "--overfit-step", "1m", dir}, // 260,000 steps over four months
 	} {
 		out, code := testrun.Run(t, binary, root, args...)
 		if code == 0 || !strings.HasPrefix(out, "analyze: ") || strings.Count(out, "\n") != 1 || !strings.Contains(out, args[1]) {
