@@ -32,7 +32,7 @@ func newApp() *cli.App {
 			"analyze replay RUN_DIR --optimizer all --budget 5%,10%,25%,50% --runs 1000",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "runs", Value: "runs", Usage: "folder searched for the most recent run when no RUN_DIR is given"},
 			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
 			&cli.Float64Flag{Name: "ratio", Value: 1, Usage: "weight of the weighted criteria (profit_R_equity_r2 and its siblings)"},
@@ -46,7 +46,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "write analysis.parquet, print nothing but errors"},
 			&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
-		},
+		}, overfitFlags()...),
 		Action: analyzeRuns,
 		Commands: []*cli.Command{
 			{Name: "criteria", Usage: "list every criterion with its direction and formula",
@@ -143,6 +143,10 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	if len(res.Passes) == 0 {
 		return fmt.Errorf("%s: no pass to analyze (%d filtered out)", dir, res.Filtered)
 	}
+	ov, err := runOverfit(c, dir, ds, res)
+	if err != nil {
+		return err
+	}
 	if !c.Bool("no-table") {
 		if err := res.WriteTableFile(filepath.Join(dir, analysis.TableName)); err != nil {
 			return err
@@ -167,7 +171,7 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	if err != nil {
 		return err
 	}
-	if err := rep.Write(c.App.Writer, c.String("format")); err != nil {
+	if err := writeReport(c.App.Writer, c.String("format"), rep, ov); err != nil {
 		return err
 	}
 	if f := c.String("format"); f == "table" || f == "markdown" || f == "md" {
