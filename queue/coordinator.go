@@ -200,7 +200,7 @@ func (c *Coordinator) gather(ctx context.Context, pending map[int64]*collect.Rem
 // next waits up to a second for the next result.
 func (c *Coordinator) next() (jetstream.Msg, error) {
 	if c.stream == nil {
-		it, err := c.results.Messages(jetstream.PullMaxMessages(512))
+		it, err := c.results.Messages(jetstream.PullMaxMessages(512), jetstream.PullExpiry(5*time.Second))
 		if err != nil {
 			time.Sleep(250 * time.Millisecond) // the server may be restarting
 			return nil, err

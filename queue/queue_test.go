@@ -32,7 +32,7 @@ type natsServer struct {
 	store string
 }
 
-func startServer(t *testing.T, port int, store string) *natsServer {
+func startServer(t testing.TB, port int, store string) *natsServer {
 	t.Helper()
 	if port == 0 {
 		port = freePort(t)
@@ -55,7 +55,7 @@ func startServer(t *testing.T, port int, store string) *natsServer {
 
 func (n *natsServer) url() string { return fmt.Sprintf("nats://127.0.0.1:%d", n.port) }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func connect(t *testing.T, url string) *Conn {
+func connect(t testing.TB, url string) *Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
