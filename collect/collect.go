@@ -51,6 +51,8 @@ type Config struct {
 	Program       string
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
+	// Remote, if set, evaluates the passes instead of the local workers.
+	Remote Remote
 }
 
 // Progress is how far a run has come.
@@ -303,7 +305,15 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 				jobs[i].value, jobs[i].reused = v, true
 			}
 		}
-		if err := pool.run(jobs); err != nil {
+		run := pool.run
+		if c.Remote != nil {
+			run = func(jobs []job) error { return p.remoteRun(ctx, jobs) }
+		}
+		if err := run(jobs); err != nil {
+			if ctx.Err() != nil {
+				s.Interrupted = true
+				break
+			}
 			return err
 		}
 		values := make([]float64, len(jobs))

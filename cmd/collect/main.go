@@ -19,7 +19,9 @@ func newApp() *cli.App {
 			"collect --expert SmaCross --param Fast=5:50:5 --param Slow=10:200:10 --constraint 'Fast < Slow'\n" +
 			"collect experts                      (the built-in experts and their inputs)\n" +
 			"collect teststand [--stand seed|current] [--optimizer NAME|all]\n" +
-			"collect import PATH... [--out runs]  (MetaTrader 5 .opt, report .html/.xlsx, .xml, .mqd)",
+			"collect import PATH... [--out runs]  (MetaTrader 5 .opt, report .html/.xlsx, .xml, .mqd)\n" +
+			"collect --queue nats://HOST:PORT ... (the passes run on 'collect worker' processes)\n" +
+			"collect worker nats://HOST:PORT      (evaluate passes of queued runs)",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
 		Flags:           runFlags(),
@@ -28,6 +30,7 @@ func newApp() *cli.App {
 			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
 			teststandCommand(),
 			importCommand(),
+			workerCommand(),
 		},
 	}
 }

@@ -78,6 +78,7 @@ func runFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "swap-long", Usage: "swap per lot per night held for a buy, in money", Category: catAccount},
 		&cli.Float64Flag{Name: "swap-short", Usage: "swap per lot per night held for a sell, in money", Category: catAccount},
 	}
+	flags = append(flags, queueFlags()...)
 	return append(flags, optimizerFlags()...)
 }
 
@@ -122,6 +123,11 @@ func runCollect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	closeQueue, err := attachQueue(c, &cfg)
+	if err != nil {
+		return err
+	}
+	defer closeQueue()
 	prep, err := collect.Prepare(cfg)
 	if err != nil {
 		return err
