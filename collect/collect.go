@@ -49,6 +49,7 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	Deals         bool // store every pass's deals (deals/ of the run directory)
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 }
@@ -239,6 +240,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
 		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
 		Shards:  shards(c),
+		Deals:   c.Deals,
 	}
 }
 
@@ -318,7 +320,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			s.Evaluated++
 			if p.keep(j.back) {
 				s.Stored++
-				out.send(j.back, j.fwd)
+				out.send(j.back, j.fwd, j.deals)
 			}
 			p.noteBest(s, j)
 		}
@@ -393,6 +395,7 @@ type job struct {
 	reused    bool
 	value     float64
 	back, fwd *frames.Frame
+	deals     []frames.Deal // with Config.Deals: the deals of both periods
 	err       error
 }
 
@@ -453,8 +456,14 @@ func (p *Prepared) evaluate(w *worker, j *job) {
 	c := p.cfg
 	values := c.Space.Values(j.x)
 	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
+	if j.err == nil && c.Deals {
+		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back)
+	}
 	if j.err == nil && c.Periods.HasForward() {
 		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
+		if j.err == nil && c.Deals {
+			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward)
+		}
 	}
 }
 

@@ -34,22 +34,23 @@ const (
 	Overwrite             // delete the stored run first
 )
 
-// Writer appends frames to a run's dataset. Each part file is written under
-// a temporary name and renamed when complete; the passes of an unfinished
-// part are lost on a crash, never half-visible.
+// Writer appends frames to a run's dataset, and with Manifest.Deals the
+// passes' deals. Each part file is written under a temporary name and
+// renamed when complete; the passes of an unfinished part are lost on a
+// crash, never half-visible. A deals part carries the number of the frames
+// part its passes are in and is renamed first: a deals part without its
+// frames part is a leftover of a crash, removed by the next Create.
 type Writer struct {
-	dir         string
 	prefix      string // "part-", or "part-sI-" for shard I
 	layout      *layout
 	opts        []parquet.WriterOption
 	RowsPerPart int
 
-	next      int // number of the next part file
-	tmp       *os.File
-	pw        *parquet.GenericWriter[any]
-	rows      int
-	row       []parquet.Row // one row, reused
-	finalPath string
+	next     int // number of the next part file
+	part     partWriter
+	deals    *partWriter // nil unless the run stores deals
+	row      []parquet.Row
+	dealRows []parquet.Row
 }
 
 // Create prepares runDir for writing a run described by m and returns the
@@ -73,7 +74,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil {
 		return nil, nil, err
 	}
-	framesDir := filepath.Join(runDir, FramesDir)
+	framesDir, dealsDir := filepath.Join(runDir, FramesDir), Layout{runDir}.Deals()
 	existing, err := ReadManifest(runDir)
 	exists := err == nil
 	if err != nil && !errors.Is(err, os.ErrNotExist) && mode != Overwrite {
@@ -107,7 +108,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 			return nil, nil, err
 		}
 	case mode == Overwrite && shard >= 0:
-		if err := removeParts(framesDir, prefix); err != nil {
+		if err := errors.Join(removeParts(framesDir, prefix), removeParts(dealsDir, prefix)); err != nil {
 			return nil, nil, err
 		}
 	case mode == Overwrite:
@@ -118,7 +119,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err := os.MkdirAll(framesDir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	if err := removeTemps(framesDir, prefix); err != nil {
+	if err := errors.Join(removeTemps(framesDir, prefix), removeTemps(dealsDir, prefix),
+		removeOrphanDeals(framesDir, dealsDir, prefix)); err != nil {
 		return nil, nil, err
 	}
 	if !exists || mode != Resume {
@@ -130,8 +132,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &Writer{dir: framesDir, prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
-		row: make([]parquet.Row, 1),
+	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
+		part: partWriter{dir: framesDir, schema: lay.schema}, row: make([]parquet.Row, 1),
 		opts: []parquet.WriterOption{
 			parquet.Compression(&parquet.Zstd),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
@@ -139,6 +141,12 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 			parquet.KeyValueMetadata("passframes.timeframe", m.Timeframe),
 			parquet.KeyValueMetadata("passframes.format", strconv.Itoa(FormatVersion)),
 		}}
+	if m.Deals {
+		if err := os.MkdirAll(dealsDir, 0o755); err != nil {
+			return nil, nil, err
+		}
+		w.deals = &partWriter{dir: dealsDir, schema: dealSchema}
+	}
 	return w, stored, nil
 }
 
@@ -207,7 +215,9 @@ func short(s string) string {
 // removeRun deletes the files a run consists of, and nothing else.
 func removeRun(dir string) error {
 	parts, _ := filepath.Glob(filepath.Join(dir, FramesDir, "part-*.parquet"))
-	// Every file a run holds: its frames, manifest, analysis, optimizer
+	deals, _ := filepath.Glob(filepath.Join(Layout{dir}.Deals(), "part-*.parquet"))
+	parts = append(parts, deals...)
+	// Every file a run holds: its frames, deals, manifest, analysis, optimizer
 	// steps and, for an imported run, what the import recorded.
 	for _, name := range []string{ManifestName, "analysis.parquet", "optimizer.parquet", "import.json", "reported.json"} {
 		parts = append(parts, filepath.Join(dir, name))
@@ -264,6 +274,20 @@ func removeTemps(framesDir, prefix string) error {
 	return nil
 }
 
+// removeOrphanDeals removes the deals parts of this shard whose frames
+// part does not exist: a crash came between the two renames, and the
+// passes of that part will be run again.
+func removeOrphanDeals(framesDir, dealsDir, prefix string) error {
+	for _, p := range ownParts(dealsDir, prefix, false) {
+		if _, err := os.Stat(filepath.Join(framesDir, filepath.Base(p))); errors.Is(err, os.ErrNotExist) {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func removeParts(framesDir, prefix string) error {
 	for _, p := range ownParts(framesDir, prefix, false) {
 		if err := os.Remove(p); err != nil {
@@ -286,7 +310,17 @@ func nextPart(framesDir, prefix string) (int, error) {
 // WritePass writes the rows of one pass (its back row and, if any, its
 // forward row). A pass never straddles two part files.
 func (w *Writer) WritePass(rows ...*Frame) error {
-	if w.pw == nil {
+	return w.WritePassDeals(nil, rows...)
+}
+
+// WritePassDeals writes the rows of one pass and its deals (of both
+// periods). The deals go to the deals part of the same number as the frames
+// part, so a pass's frames and deals are finished together.
+func (w *Writer) WritePassDeals(deals []Deal, rows ...*Frame) error {
+	if len(deals) > 0 && w.deals == nil {
+		return ErrNoDeals
+	}
+	if !w.part.open() {
 		if err := w.startPart(); err != nil {
 			return err
 		}
@@ -296,46 +330,51 @@ func (w *Writer) WritePass(rows ...*Frame) error {
 			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.layout.params))
 		}
 		w.row[0] = w.layout.appendRow(w.row[0][:0], f)
-		if _, err := w.pw.WriteRows(w.row); err != nil {
-			return fmt.Errorf("write %s: %w", w.tmp.Name(), err)
+		if err := w.part.write(w.row); err != nil {
+			return err
 		}
-		w.rows++
 	}
-	if w.rows >= w.RowsPerPart {
+	if len(deals) > 0 {
+		w.dealRows = appendDealRows(w.dealRows[:0], deals)
+		if err := w.deals.write(w.dealRows); err != nil {
+			return err
+		}
+	}
+	if w.part.rows >= w.RowsPerPart {
 		return w.finishPart()
 	}
 	return nil
 }
 
+// ErrNoDeals is returned when deals are written into a run whose manifest
+// does not say it stores deals.
+var ErrNoDeals = errors.New("this run does not store deals (its manifest has deals false)")
+
 func (w *Writer) startPart() error {
 	name := fmt.Sprintf("%s%05d.parquet", w.prefix, w.next)
 	w.next++
-	w.finalPath = filepath.Join(w.dir, name)
-	f, err := os.Create(filepath.Join(w.dir, "."+name+".tmp"))
-	if err != nil {
+	if err := w.part.start(name, w.opts); err != nil {
 		return err
 	}
-	w.tmp, w.rows = f, 0
-	w.pw = parquet.NewGenericWriter[any](f, append([]parquet.WriterOption{w.layout.schema}, w.opts...)...)
+	if w.deals != nil {
+		if err := w.deals.start(name, w.opts); err != nil {
+			w.part.abort()
+			return err
+		}
+	}
 	return nil
 }
 
-// finishPart closes the current part and renames it into place.
+// finishPart closes the current parts and renames them into place, deals
+// first.
 func (w *Writer) finishPart() error {
-	if w.pw == nil {
-		return nil
+	if w.deals != nil {
+		if err := w.deals.finish(); err != nil {
+			w.part.abort()
+			return err
+		}
 	}
-	pw, f := w.pw, w.tmp
-	w.pw, w.tmp = nil, nil
-	err := errors.Join(pw.Close(), f.Sync(), f.Close())
-	if err == nil {
-		err = os.Rename(f.Name(), w.finalPath)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("finish %s: %w", w.finalPath, err)
-	}
-	return nil
+	return w.part.finish()
 }
 
 // Close finishes the last part file.
@@ -343,10 +382,9 @@ func (w *Writer) Close() error { return w.finishPart() }
 
 // Abort drops the part being written; the parts already finished stay.
 func (w *Writer) Abort() {
-	if w.tmp != nil {
-		w.tmp.Close()
-		os.Remove(w.tmp.Name())
-		w.pw, w.tmp = nil, nil
+	w.part.abort()
+	if w.deals != nil {
+		w.deals.abort()
 	}
 }
 
