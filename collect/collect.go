@@ -229,18 +229,18 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
-	settings := c.Tester
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
-		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
+		Data: c.Data, Periods: per, Columns: cols, Space: optimize.ManifestParams(c.Space.Params), Constraint: c.Space.Constraint,
 		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
 			Budget: c.Budget, Batch: c.Batch},
 		Criterion: p.objective.Name, By: c.Criteria.By, Ratio: c.Criteria.Ratio,
-		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
-		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
-		Shards:  shards(c),
-		Deals:   c.Deals,
+		EquityMode: string(c.Tester.EquityMode),
+		Filters:    p.filters(),
+		Shards:     shards(c),
+		Deals:      c.Deals,
+		Account:    accountInfo(c.Tester), SymbolSpec: symbolSpec(c.Bars.Symbol, c.Tester),
 	}
 }
 
@@ -356,16 +356,10 @@ func (p *Prepared) noteBest(s *Summary, j *job) {
 }
 
 // keep applies the storage filters to a back pass.
-func (p *Prepared) keep(back *frames.Frame) bool {
-	st := &back.Stats
-	if st[stats.Trades] < p.cfg.MinTrades {
-		return false
-	}
-	if p.cfg.MinProfitPct != nil && st[stats.InitialDeposit] > 0 &&
-		st[stats.Profit]/st[stats.InitialDeposit]*100 < *p.cfg.MinProfitPct {
-		return false
-	}
-	return true
+func (p *Prepared) keep(back *frames.Frame) bool { return p.filters().Keep(&back.Stats) }
+
+func (p *Prepared) filters() frames.Filters {
+	return frames.Filters{MinTrades: p.cfg.MinTrades, MinProfitPct: p.cfg.MinProfitPct}
 }
 
 // storedObjectives reads the objective of every stored back pass, so a

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -82,7 +81,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	}
 	stored := map[PassKey]bool{}
 	prefix := partPrefix(shard)
-	if exists && mode == New && shard >= 0 && compatible(existing, m) == nil && !hasParts(framesDir, prefix) {
+	if exists && mode == New && shard >= 0 && Compare(existing, m) == nil && !hasParts(framesDir, prefix) {
 		mode = Resume // a sibling shard started the run; this shard has nothing stored yet
 	}
 	switch {
@@ -91,7 +90,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	case exists && mode == New:
 		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", runDir)
 	case exists && mode == Resume:
-		if err := compatible(existing, m); err != nil {
+		if err := Compare(existing, m); err != nil {
 			return nil, nil, fmt.Errorf("cannot resume %s: %w", runDir, err)
 		}
 		ds, err := Open(runDir)
@@ -101,7 +100,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 		if stored, err = ds.PassKeys(); err != nil {
 			return nil, nil, err
 		}
-	case mode == Overwrite && shard >= 0 && exists && compatible(existing, m) != nil:
+	case mode == Overwrite && shard >= 0 && exists && Compare(existing, m) != nil:
 		// The directory holds another run (or the same run unsplit): it is
 		// replaced whole, as --overwrite without --shard would.
 		if err := removeRun(runDir); err != nil {
@@ -148,68 +147,6 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 		w.deals = &partWriter{dir: dealsDir, schema: dealSchema}
 	}
 	return w, stored, nil
-}
-
-// compatible reports why a stored run cannot be continued by m.
-func compatible(old, m *Manifest) error {
-	switch {
-	case old.Format != m.Format:
-		return fmt.Errorf("it was written in dataset format %d, this program writes format %d", old.Format, m.Format)
-	case old.Expert != m.Expert:
-		return fmt.Errorf("it is a run of expert %s, not %s", old.Expert, m.Expert)
-	case old.Symbol != m.Symbol || old.Timeframe != m.Timeframe:
-		return fmt.Errorf("it is a run on %s %s, not %s %s", old.Symbol, old.Timeframe, m.Symbol, m.Timeframe)
-	case old.Data.SHA256 != m.Data.SHA256:
-		return fmt.Errorf("its bars differ (sha256 %s, now %s)", short(old.Data.SHA256), short(m.Data.SHA256))
-	case !reflect.DeepEqual(old.Columns, m.Columns):
-		return fmt.Errorf("its parameter columns differ")
-	case !reflect.DeepEqual(old.Space, m.Space) || old.Constraint != m.Constraint:
-		return fmt.Errorf("its parameter space differs")
-	case !old.Periods.BackFrom.Equal(m.Periods.BackFrom) || !old.Periods.BackTo.Equal(m.Periods.BackTo) || old.Periods.Forward != m.Periods.Forward:
-		return fmt.Errorf("its periods differ")
-	case old.Shards != m.Shards:
-		return fmt.Errorf("it is split into %d shards, not %d", old.Shards, m.Shards)
-	case !reflect.DeepEqual(old.Settings, m.Settings) || old.EquityMode != m.EquityMode:
-		return fmt.Errorf("its account, symbol or equity-mode settings differ")
-	case old.Filters.MinTrades != m.Filters.MinTrades || !sameFloat(old.Filters.MinProfitPct, m.Filters.MinProfitPct):
-		return fmt.Errorf("its filters (--min-trades, --min-profit-pct) differ")
-	case old.By != m.By || old.Ratio != m.Ratio:
-		return fmt.Errorf("its criteria options (--by, --ratio) differ")
-	case old.Criterion != m.Criterion:
-		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
-	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
-		return fmt.Errorf("its optimizer or seed differs")
-	case old.Optimizer.Name != "grid" && (old.Optimizer.Batch != m.Optimizer.Batch ||
-		old.Optimizer.Budget != m.Optimizer.Budget || !sameOptions(old.Optimizer.Options, m.Optimizer.Options)):
-		// An optimizer other than grid proposes its points in an order that
-		// depends on these; resuming replays it, so they must not change.
-		return fmt.Errorf("its optimizer's batch, budget or options differ")
-	}
-	return nil
-}
-
-func sameFloat(a, b *float64) bool {
-	return a == nil && b == nil || a != nil && b != nil && *a == *b
-}
-
-// sameOptions compares option maps, an empty map being the same as none.
-func sameOptions(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }
 
 // removeRun deletes the files a run consists of, and nothing else.
