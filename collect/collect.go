@@ -6,6 +6,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -101,30 +102,30 @@ func Prepare(cfg Config) (*Prepared, error) {
 	}
 	obj, err := criteria.ByName(cfg.Objective)
 	if err != nil {
-		return nil, fmt.Errorf("--criterion: %w", err)
+		return nil, &ConfigError{Setting: "Objective", Err: err}
 	}
 	if _, err := criteria.NewEvaluator(cfg.Criteria, []string{obj.Name}); err != nil {
 		return nil, err
 	}
 	m, err := methods.Lookup(cfg.Method)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer: %w", err)
+		return nil, &ConfigError{Setting: "Method", Err: err}
 	}
 	if len(cfg.Space.Dims()) == 0 {
-		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
+		return nil, &ConfigError{Setting: "Space", Err: fmt.Errorf("no parameter is optimized: give at least one range, e.g. %s=start:stop:step", cfg.Expert.Params[0].Name)}
 	}
 	if cfg.Budget < 0 {
-		return nil, fmt.Errorf("--budget %d: want 0 (no cap) or a positive number of passes", cfg.Budget)
+		return nil, &ConfigError{Setting: "Budget", Value: fmt.Sprint(cfg.Budget), Err: errors.New("want 0 (no cap) or a positive number of passes")}
 	}
 	if cfg.Shards <= 1 {
 		cfg.Shard, cfg.Shards = 0, 0
 	}
 	if cfg.Shards > 1 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
-		return nil, fmt.Errorf("--shard %d/%d: the shard number must be 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
+		return nil, &ConfigError{Setting: "Shard", Value: fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards), Err: fmt.Errorf("the shard number must be 0 to %d", cfg.Shards-1)}
 	}
 	opt, err := m.New(shardProblem(cfg, m.Name == "grid"), cfg.MethodOptions)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer %s: %w", m.Name, err)
+		return nil, &ConfigError{Setting: "Method", Value: m.Name, Err: err}
 	}
 	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid"}
 	if err := p.checkExpert(); err != nil {

@@ -28,7 +28,7 @@ func resumeCommand() *cli.Command {
 		ArgsUsage: "RUN_DIR",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "shard", Usage: "for a split run: the share i/n this process continues"},
-			&cli.IntFlag{Name: "workers", Usage: "parallel testers", DefaultText: "every core"},
+			&cli.IntFlag{Name: "workers", Usage: "parallel testers (0: every core)", DefaultText: "0"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: runResume,
@@ -203,4 +203,24 @@ func fieldFlag(field string) string {
 		return f
 	}
 	return field
+}
+
+// settingFlags are the flags of collect's settings (collect.ConfigError).
+var settingFlags = map[string]string{"Objective": "--criterion", "Method": "--optimizer", "Space": "--param",
+	"Budget": "--budget", "Shard": "--shard", "From": "--from", "To": "--to", "Forward": "--forward"}
+
+// flagged names the flag of a bad setting.
+func flagged(err error) error {
+	var ce *collect.ConfigError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	name := settingFlags[ce.Setting]
+	if name == "" {
+		return err
+	}
+	if ce.Value != "" {
+		name += " " + ce.Value
+	}
+	return fmt.Errorf("%s: %w", name, ce.Err)
 }

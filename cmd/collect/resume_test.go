@@ -159,3 +159,47 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestTeststandChartsGoUnderTheRunRoot: by default the stand's charts go
+// to runs/teststand, and nothing is written into the working folder.
+func TestTeststandChartsGoUnderTheRunRoot(t *testing.T) {
+	dir := t.TempDir()
+	out, code := runBinary(t, dir, "teststand", "--stand", "seed", "--optimizer", "rnd", "--repeats", "1", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "runs", "teststand", "*.png"))
+	if len(pngs) != 3 {
+		t.Errorf("charts under runs/teststand: %v, want 3", pngs)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "runs" {
+		t.Errorf("the working folder holds %v, want runs/ only", entries)
+	}
+}
+
+// TestResumeOfAnImportedRun: a run directory an import wrote cannot be
+// continued by collecting, and collect says so (not that its bars differ).
+func TestResumeOfAnImportedRun(t *testing.T) {
+	dir := t.TempDir()
+	if out, code := runBinary(t, dir, smallRun...); code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	runDir := filepath.Join(dir, "runs", "MovingAverage.SAMPLE.H1")
+	b, err := os.ReadFile(filepath.Join(runDir, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an import records: another source and the report's own hash.
+	b = bytes.Replace(b, []byte(`"source": "collect"`), []byte(`"source": "mt5-xml"`), 1)
+	b = bytes.Replace(b, []byte(`"sha256": "`), []byte(`"sha256": "00`), 1)
+	if err := os.WriteFile(filepath.Join(runDir, "run.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{append([]string{"--resume"}, smallRun...), {"resume", runDir}} {
+		out, code := runBinary(t, dir, args...)
+		if code == 0 || !strings.Contains(out, "imported run, which cannot be resumed") || strings.Contains(out, "bars") {
+			t.Errorf("%v: exit %d: %s", args[0], code, out)
+		}
+	}
+}

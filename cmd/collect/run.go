@@ -46,7 +46,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "optimizer", Value: "grid", Usage: "search method: " + strings.Join(methods.Names(), ", "), Category: catRun},
 		&cli.IntFlag{Name: "budget", Usage: "most passes to evaluate (0: the optimizer's own stopping rule; random search then covers the whole grid in random order)", DefaultText: "0", Category: catRun},
 		&cli.Int64Flag{Name: "seed", Value: 1, Usage: "seed of every random choice; the same seed gives the same passes", Category: catRun},
-		&cli.IntFlag{Name: "workers", Usage: "parallel testers (0: every core)", DefaultText: "every core", Category: catRun},
+		&cli.IntFlag{Name: "workers", Usage: "parallel testers (0: every core)", DefaultText: "0", Category: catRun},
 		&cli.IntFlag{Name: "batch", Value: 64, Usage: "parameter sets handed to the workers at a time", Category: catRun},
 		&cli.StringFlag{Name: "out", Value: "runs", Usage: "root folder of run directories; the run goes to OUT/<expert>.<symbol>.<timeframe>/", Category: catRun},
 		&cli.BoolFlag{Name: "resume", Usage: "continue a run in an existing run directory: stored passes are not tested again", Category: catRun},
@@ -134,7 +134,7 @@ func runCollect(c *cli.Context) error {
 func execute(c *cli.Context, cfg collect.Config) error {
 	prep, err := collect.Prepare(cfg)
 	if err != nil {
-		return err
+		return flagged(err)
 	}
 	exportSet := c.String("export-set")
 	if exportSet != "" {
@@ -213,7 +213,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 	}
 	periods, err := collect.SplitPeriods(bars, from, to, c.String("forward"))
 	if err != nil {
-		return cfg, fmt.Errorf("%s: %w", info.Source, err)
+		return cfg, fmt.Errorf("%s: %w", info.Source, flagged(err))
 	}
 	tcfg := testerConfig(c)
 	mode := frames.New
