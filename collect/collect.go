@@ -10,13 +10,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/optimize/methods"
@@ -49,6 +48,7 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	Deals         bool // store every pass's deals (deals/ of the run directory)
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 	// Remote, if set, evaluates the passes instead of the local workers.
@@ -104,30 +104,30 @@ func Prepare(cfg Config) (*Prepared, error) {
 	}
 	obj, err := criteria.ByName(cfg.Objective)
 	if err != nil {
-		return nil, fmt.Errorf("--criterion: %w", err)
+		return nil, &ConfigError{Setting: "Objective", Err: err}
 	}
 	if _, err := criteria.NewEvaluator(cfg.Criteria, []string{obj.Name}); err != nil {
 		return nil, err
 	}
 	m, err := methods.Lookup(cfg.Method)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer: %w", err)
+		return nil, &ConfigError{Setting: "Method", Err: err}
 	}
 	if len(cfg.Space.Dims()) == 0 {
-		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
+		return nil, &ConfigError{Setting: "Space", Err: fmt.Errorf("no parameter is optimized: give at least one range, e.g. %s=start:stop:step", cfg.Expert.Params[0].Name)}
 	}
 	if cfg.Budget < 0 {
-		return nil, fmt.Errorf("--budget %d: want 0 (no cap) or a positive number of passes", cfg.Budget)
+		return nil, &ConfigError{Setting: "Budget", Value: fmt.Sprint(cfg.Budget), Err: errors.New("want 0 (no cap) or a positive number of passes")}
 	}
 	if cfg.Shards <= 1 {
 		cfg.Shard, cfg.Shards = 0, 0
 	}
 	if cfg.Shards > 1 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
-		return nil, fmt.Errorf("--shard %d/%d: the shard number must be 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
+		return nil, &ConfigError{Setting: "Shard", Value: fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards), Err: fmt.Errorf("the shard number must be 0 to %d", cfg.Shards-1)}
 	}
 	opt, err := m.New(shardProblem(cfg, m.Name == "grid"), cfg.MethodOptions)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer %s: %w", m.Name, err)
+		return nil, &ConfigError{Setting: "Method", Value: m.Name, Err: err}
 	}
 	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid"}
 	if err := p.checkExpert(); err != nil {
@@ -230,17 +230,18 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
-	settings := c.Tester
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
-		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
+		Data: c.Data, Periods: per, Columns: cols, Space: optimize.ManifestParams(c.Space.Params), Constraint: c.Space.Constraint,
 		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
 			Budget: c.Budget, Batch: c.Batch},
 		Criterion: p.objective.Name, By: c.Criteria.By, Ratio: c.Criteria.Ratio,
-		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
-		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
-		Shards:  shards(c),
+		EquityMode: string(c.Tester.EquityMode),
+		Filters:    p.filters(),
+		Shards:     shards(c),
+		Deals:      c.Deals,
+		Account:    accountInfo(c.Tester), SymbolSpec: symbolSpec(c.Bars.Symbol, c.Tester),
 	}
 }
 
@@ -307,11 +308,11 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 		}
 		run := pool.run
 		if c.Remote != nil {
-			run = func(jobs []job) error { return p.remoteRun(ctx, jobs) }
+			run = p.remoteRun
 		}
-		if err := run(jobs); err != nil {
-			if ctx.Err() != nil {
-				s.Interrupted = true
+		if err := run(ctx, jobs); err != nil {
+			if c.Remote != nil && ctx.Err() != nil {
+				s.Interrupted = true // the batch under way is lost; a resume tests it again
 				break
 			}
 			return err
@@ -328,7 +329,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			s.Evaluated++
 			if p.keep(j.back) {
 				s.Stored++
-				out.send(j.back, j.fwd)
+				out.send(j.back, j.fwd, j.deals)
 			}
 			p.noteBest(s, j)
 		}
@@ -364,21 +365,15 @@ func (p *Prepared) noteBest(s *Summary, j *job) {
 }
 
 // keep applies the storage filters to a back pass.
-func (p *Prepared) keep(back *frames.Frame) bool {
-	st := &back.Stats
-	if st[stats.Trades] < p.cfg.MinTrades {
-		return false
-	}
-	if p.cfg.MinProfitPct != nil && st[stats.InitialDeposit] > 0 &&
-		st[stats.Profit]/st[stats.InitialDeposit]*100 < *p.cfg.MinProfitPct {
-		return false
-	}
-	return true
+func (p *Prepared) keep(back *frames.Frame) bool { return p.filters().Keep(&back.Stats) }
+
+func (p *Prepared) filters() frames.Filters {
+	return frames.Filters{MinTrades: p.cfg.MinTrades, MinProfitPct: p.cfg.MinProfitPct}
 }
 
 // storedObjectives reads the objective of every stored back pass, so a
 // resumed run hands the optimizer the same values without testing again.
-func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, error) {
+func storedObjectives(runDir string, stored map[frames.PassKey]bool) (map[int64]float64, error) {
 	out := map[int64]float64{}
 	if len(stored) == 0 {
 		return out, nil
@@ -388,7 +383,7 @@ func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, 
 		return nil, err
 	}
 	err = ds.Scan(func(f *frames.Frame) error {
-		if f.Period == frames.Back {
+		if f.Period == frames.Back && f.Window == 0 { // collect writes window 0 only
 			out[f.Pass] = f.Stats[stats.CustomOnTester]
 		}
 		return nil
@@ -403,6 +398,7 @@ type job struct {
 	reused    bool
 	value     float64
 	back, fwd *frames.Frame
+	deals     []frames.Deal // with Config.Deals: the deals of both periods
 	err       error
 }
 
@@ -411,6 +407,7 @@ type job struct {
 type pool struct {
 	p       *Prepared
 	workers []*worker
+	free    chan *worker // the workers not running a job
 }
 
 type worker struct {
@@ -427,35 +424,26 @@ func newPool(p *Prepared, n int) *pool {
 		eval, _ := criteria.NewEvaluator(p.cfg.Criteria, []string{p.objective.Name})
 		pl.workers = append(pl.workers, &worker{t: t, eval: eval})
 	}
+	pl.free = make(chan *worker, len(pl.workers))
+	for _, w := range pl.workers {
+		pl.free <- w
+	}
 	return pl
 }
 
-func (pl *pool) run(jobs []job) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for _, w := range pl.workers {
-		wg.Add(1)
-		go func(w *worker) {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				if !jobs[i].reused {
-					pl.p.evaluate(w, &jobs[i])
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	var errs []error
-	for i := range jobs {
-		if jobs[i].err != nil {
-			errs = append(errs, jobs[i].err)
+// run evaluates the jobs of a batch that are not reused, each on a free
+// worker. The batch runs to its end even when ctx is cancelled: the
+// optimizer is told the whole batch, and Run stops before the next one.
+func (pl *pool) run(ctx context.Context, jobs []job) error {
+	return parallel.For(context.WithoutCancel(ctx), len(jobs), len(pl.workers), func(_ context.Context, i int) error {
+		if jobs[i].reused {
+			return nil
 		}
-	}
-	return errors.Join(errs...)
+		w := <-pl.free // For runs at most len(workers) at once: one is always free
+		defer func() { pl.free <- w }()
+		pl.p.evaluate(w, &jobs[i])
+		return jobs[i].err
+	})
 }
 
 // evaluate runs one pass on the back and the forward period.
@@ -463,8 +451,14 @@ func (p *Prepared) evaluate(w *worker, j *job) {
 	c := p.cfg
 	values := c.Space.Values(j.x)
 	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
+	if j.err == nil && c.Deals {
+		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back)
+	}
 	if j.err == nil && c.Periods.HasForward() {
 		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
+		if j.err == nil && c.Deals {
+			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward)
+		}
 	}
 }
 
@@ -476,7 +470,9 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
 		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
 	}
-	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: w.res.Stats,
+	// The statistics as the dataset stores them (whole counts, cents), so
+	// the objective the optimizer receives is the one a reader recomputes.
+	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: frames.StoredStats(w.res.Stats),
 		EquityMode: string(p.cfg.Tester.EquityMode)}
 	n := len(w.res.Points)
 	f.Time, f.Balance, f.Equity = make([]int64, n), make([]float64, n), make([]float64, n)

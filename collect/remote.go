@@ -25,6 +25,7 @@ type RemotePass struct {
 	X       []float64
 	Back    *frames.Frame
 	Forward *frames.Frame
+	Deals   []frames.Deal // with Config.Deals: the deals of both periods
 	Value   float64
 }
 
@@ -43,15 +44,15 @@ func (p *Prepared) NewPassRunner() *PassRunner {
 }
 
 // Run evaluates the pass id at grid point x on the back period (and the
-// forward one, when the run has it) and returns its frames and objective,
-// exactly as a local run computes them.
-func (r *PassRunner) Run(id int64, x []float64) (back, fwd *frames.Frame, value float64, err error) {
+// forward one, when the run has it) and returns its frames, deals (with
+// Config.Deals) and objective, exactly as a local run computes them.
+func (r *PassRunner) Run(id int64, x []float64) (RemotePass, error) {
 	if got, want := len(x), len(r.p.cfg.Space.Dims()); got != want {
-		return nil, nil, 0, fmt.Errorf("pass %d: %d coordinates for a %d-dimensional space", id, got, want)
+		return RemotePass{}, fmt.Errorf("pass %d: %d coordinates for a %d-dimensional space", id, got, want)
 	}
 	j := job{pass: id, x: x}
 	r.p.evaluate(r.w, &j)
-	return j.back, j.fwd, j.value, j.err
+	return RemotePass{ID: id, X: x, Back: j.back, Forward: j.fwd, Deals: j.deals, Value: j.value}, j.err
 }
 
 // remoteRun hands the jobs of a batch that are not reused to the Remote.
@@ -75,7 +76,7 @@ func (p *Prepared) remoteRun(ctx context.Context, jobs []job) error {
 		if r.Back == nil {
 			return fmt.Errorf("pass %d: the remote evaluation returned no frame", r.ID)
 		}
-		jobs[i].back, jobs[i].fwd, jobs[i].value = r.Back, r.Forward, r.Value
+		jobs[i].back, jobs[i].fwd, jobs[i].deals, jobs[i].value = r.Back, r.Forward, r.Deals, r.Value
 	}
 	return nil
 }

@@ -233,6 +233,6 @@ func (c *Coordinator) take(m jetstream.Msg, pending map[int64]*collect.RemotePas
 	if r.Back == nil {
 		return fmt.Errorf("pass %d: worker %s returned no frame", r.Pass, r.Worker)
 	}
-	p.Back, p.Forward, p.Value = r.Back, r.Forward, r.Value
+	p.Back, p.Forward, p.Deals, p.Value = r.Back, r.Forward, r.Deals, r.Value
 	return nil
 }

@@ -45,6 +45,7 @@ type result struct {
 	Pass    int64
 	Back    *frames.Frame
 	Forward *frames.Frame
+	Deals   []frames.Deal
 	Value   float64
 	Err     string
 	Worker  string

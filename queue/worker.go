@@ -14,13 +14,13 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/collect"
 	"github.com/passframes/passframes/internal/parallel"
 )
 
 // Runner evaluates single passes of a run; each goroutine has its own.
 type Runner interface {
-	Run(id int64, x []float64) (back, fwd *frames.Frame, value float64, err error)
+	Run(id int64, x []float64) (collect.RemotePass, error)
 }
 
 // Job is a run rebuilt on a worker from its specification.
@@ -296,11 +296,11 @@ func (w *Worker) one(ctx context.Context, run string, r Runner, m jetstream.Msg)
 		return nil
 	}
 	res.Pass = t.Pass
-	back, fwd, value, err := r.Run(t.Pass, t.X)
+	p, err := r.Run(t.Pass, t.X)
 	if err != nil {
 		res.Err = err.Error()
 	}
-	res.Back, res.Forward, res.Value = back, fwd, value
+	res.Back, res.Forward, res.Deals, res.Value = p.Back, p.Forward, p.Deals, p.Value
 	data, err := encode(&res)
 	if err != nil {
 		return err
