@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // samplePass is a realistic pass: nBack back points of a random walk with a
@@ -46,7 +47,15 @@ func samplePass(mode string, nBack, nFwd int, seed uint64) *PassChart {
 		{"c_recovery_factor_r2", 3.76, Ratio}, {"profit_r2", 0.21, Ratio},
 		{"forward_profit", all[len(all)-1] - all[nBack-1], Money}, {"forward_trades", float64(nFwd / 2), Count},
 	}, math.MaxFloat64, 12.3456)
-	return &PassChart{Title: "Moving Average", Pass: 1234, Balance: all, Equity: eq, BackEnd: nBack - 1,
+	// One point every 6 hours from 2 January 2023; the forward part goes on
+	// where the back part ends.
+	times := make([]int64, len(all))
+	for i := range times {
+		times[i] = time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 6 * time.Hour).UnixMilli()
+	}
+	return &PassChart{Title: "Moving Average · EURUSD H1 · r2 best (rank 1 of 10000)",
+		Subtitle: "MovingPeriod=12  MovingShift=6  MaximumRisk=0.02  DecreaseFactor=3",
+		Pass:     1234, Balance: all, Equity: eq, Times: times, Currency: "USD", BackEnd: nBack - 1,
 		ForwardMode: mode, RegBalance: regB, RegEquity: regE, Text: text}
 }
 
@@ -76,6 +85,14 @@ func TestWriteSamples(t *testing.T) {
 	} {
 		c := samplePass(s.mode, 300, s.forward, 7)
 		c.Width, c.Height = s.w, s.h
+		if s.name == "small.png" { // few points, with deals: dots and marks
+			c = samplePass(s.mode, 40, 15, 7)
+			c.Width, c.Height = s.w, s.h
+			for i := 2; i+3 < len(c.Times); i += 6 {
+				c.Deals = append(c.Deals, DealMark{Time: c.Times[i], Buy: i%4 == 2, Entry: true},
+					DealMark{Time: c.Times[i+3], Buy: i%4 != 2})
+			}
+		}
 		save(s.name, func(w io.Writer) error { return RenderPass(c, w) })
 	}
 
