@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -131,10 +132,31 @@ func TestWriteSamples(t *testing.T) {
 	}
 	save("heatmap.png", func(w io.Writer) error { return RenderHeatmap(h, w, 1280, 800) })
 
-	entries := []IndexEntry{{File: "scatter.png", Overview: true}, {File: "heatmap.png", Overview: true}}
-	for _, n := range []string{"separate.png", "continued.png", "none.png", "small.png", "thumb.png"} {
-		entries = append(entries, IndexEntry{File: n, Caption: "pass 1234",
-			Values: []NamedValue{{"r2", 0.9123, Ratio}, {"profit", 2399.45, Money}, {"trades", 150, Count}}})
+	conv := &LineChart{Title: "genetic optimizer: best profit so far", XLabel: "evaluations", YLabel: "profit"}
+	for k := range 2 {
+		sr := Series{Name: "shard " + strconv.Itoa(k)}
+		best := 0.0
+		for e := 50; e <= 2000; e += 50 {
+			best = math.Max(best, 3000*(1-math.Exp(-float64(e)/500))+r.NormFloat64()*200)
+			sr.X, sr.Y = append(sr.X, float64(e)), append(sr.Y, best)
+		}
+		conv.Series = append(conv.Series, sr)
 	}
-	save("index.html", func(w io.Writer) error { return WriteIndex(w, "Moving Average.EURUSD.H1", entries) })
+	save("convergence.png", func(w io.Writer) error { return RenderLines(conv, w, 1280, 800) })
+
+	sens := &Sensitivity{Title: "Sensitivity", Measures: []Column{{Name: "profit"}, {Name: "r2"}}}
+	for _, in := range []string{"MovingPeriod", "MovingShift", "MaximumRisk"} {
+		sens.Inputs = append(sens.Inputs, Column{Name: in})
+	}
+	for range 600 {
+		a, b, c := float64(5+r.IntN(20)*5), float64(r.IntN(10)), float64(1+r.IntN(5))/100
+		sens.Inputs[0].Values = append(sens.Inputs[0].Values, a)
+		sens.Inputs[1].Values = append(sens.Inputs[1].Values, b)
+		sens.Inputs[2].Values = append(sens.Inputs[2].Values, c)
+		pr := 1000*math.Sin(a/20) + 300*b/10 + r.NormFloat64()*300
+		sens.Measures[0].Values = append(sens.Measures[0].Values, pr)
+		sens.Measures[1].Values = append(sens.Measures[1].Values, math.Tanh(pr/1500))
+	}
+	save("sensitivity.png", func(w io.Writer) error { return RenderSensitivity(sens, w, 1280, 800) })
+	save("index.html", func(w io.Writer) error { return WriteRunPage(w, samplePage()) })
 }
