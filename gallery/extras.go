@@ -78,6 +78,9 @@ func jsonTable(b []byte) (header []string, rows [][]string, err error) {
 		}
 		objs = append(objs, obj)
 	}
+	if t, err := dec.Token(); err != nil || t != json.Delim(']') {
+		return nil, nil, errors.New("the list is not closed")
+	}
 	for _, o := range objs {
 		row := make([]string, len(header))
 		for k, v := range o {
