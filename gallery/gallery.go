@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/passframes/passframes/analysis"
@@ -227,37 +228,30 @@ func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, j
 	return want, nil
 }
 
-// renderPasses draws each distinct pass once, on every core, and writes it
-// under each name it is the best for.
+// renderPasses draws every job's chart, on every core. In best mode a pass
+// that is the best for several criteria gets a chart per criterion: the
+// same curves, each titled with its own criterion.
 func renderPasses(ctx context.Context, res *analysis.Result, cfg Config, sortIdx int, jobs []job, cv map[int64]*curves, out *Output) error {
-	byPass := map[int][]string{}
-	var order []int
-	for _, j := range jobs {
-		if _, seen := byPass[j.pass]; !seen {
-			order = append(order, j.pass)
-		}
-		byPass[j.pass] = append(byPass[j.pass], j.file)
-	}
 	titles := newTitler(res, cfg, sortIdx, jobs)
 	var done atomic.Int64
-	err := parallel.For(ctx, len(order), cfg.Workers, func(ctx context.Context, k int) error {
-		i := order[k]
-		var buf bytes.Buffer
-		c := passChart(res, cfg, i, cv[res.Passes[i].Pass])
-		c.Title, c.Subtitle = titles.title(i), titles.inputs(i)
-		if err := charts.RenderPass(c, &buf); err != nil {
-			return fmt.Errorf("pass %d: %w", res.Passes[i].Pass, err)
+	err := parallel.For(ctx, len(jobs), cfg.Workers, func(ctx context.Context, k int) error {
+		j := jobs[k]
+		buf := buffers.Get().(*bytes.Buffer)
+		defer buffers.Put(buf)
+		buf.Reset()
+		c := passChart(res, cfg, j.pass, cv[res.Passes[j.pass].Pass])
+		c.Title, c.Subtitle = titles.title(j), titles.inputs(j.pass)
+		if err := charts.RenderPass(c, buf); err != nil {
+			return fmt.Errorf("pass %d: %w", res.Passes[j.pass].Pass, err)
 		}
-		for _, name := range byPass[i] {
-			if err := charts.WriteFileAtomic(filepath.Join(out.Dir, name), func(w io.Writer) error {
-				_, err := w.Write(buf.Bytes())
-				return err
-			}); err != nil {
-				return err
-			}
+		if err := charts.WriteFileAtomic(filepath.Join(out.Dir, j.file), func(w io.Writer) error {
+			_, err := w.Write(buf.Bytes())
+			return err
+		}); err != nil {
+			return err
 		}
 		if cfg.Progress != nil {
-			cfg.Progress(int(done.Add(1)), len(order))
+			cfg.Progress(int(done.Add(1)), len(jobs))
 		}
 		return nil
 	})
@@ -269,6 +263,9 @@ func renderPasses(ctx context.Context, res *analysis.Result, cfg Config, sortIdx
 	}
 	return nil
 }
+
+// buffers hold encoded charts between rendering and writing.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // passChart assembles what one chart shows.
 func passChart(res *analysis.Result, cfg Config, i int, cv *curves) *charts.PassChart {

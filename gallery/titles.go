@@ -35,16 +35,19 @@ func newTitler(res *analysis.Result, cfg Config, sortIdx int, jobs []job) *title
 	return t
 }
 
-// title is the first line: who, where, and why this pass is drawn.
-func (t *titler) title(i int) string {
+// title is the first line: who, where, and why this chart is drawn.
+func (t *titler) title(j job) string {
 	if t.cfg.All {
-		return fmt.Sprintf("%s · %s rank %d of %d", t.head, t.res.Criteria[t.sortIdx].Name, t.rank[i], t.total)
+		return fmt.Sprintf("%s · %s rank %d of %d", t.head, t.res.Criteria[t.sortIdx].Name, t.rank[j.pass], t.total)
 	}
-	w := t.wins[i]
-	if len(w) > 3 {
-		w = append(w[:3:3], fmt.Sprintf("+%d more", len(t.wins[i])-3))
+	s := fmt.Sprintf("%s · rank 1 by %s", t.head, j.crit)
+	switch n := len(t.wins[j.pass]) - 1; {
+	case n == 1:
+		s += " (and by 1 other criterion)"
+	case n > 1:
+		s += fmt.Sprintf(" (and by %d other criteria)", n)
 	}
-	return fmt.Sprintf("%s · rank 1 by %s", t.head, strings.Join(w, ", "))
+	return s
 }
 
 // inputs is the second line: the values of the pass's inputs.

@@ -42,7 +42,7 @@ func newApp() *cli.App {
 			&cli.StringFlag{Name: "forward", Value: "separate", Usage: "forward part: separate (from the deposit, after the back curve), continued (from the back curve's end) or none"},
 			&cli.IntFlag{Name: "width", Value: charts.DefaultWidth, Usage: "chart width in pixels"},
 			&cli.IntFlag{Name: "height", Value: charts.DefaultHeight, Usage: "chart height in pixels"},
-			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for the heatmap, e.g. MovingPeriod,MovingShift (default: the first two optimized)"},
+			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for one heatmap, e.g. MovingPeriod,MovingShift (default: each pair of the first four optimized)"},
 			&cli.Float64Flag{Name: "min-profit-pct", Usage: "leave out passes whose back profit is below this % of the deposit", DefaultText: "keep every pass"},
 			&cli.Float64Flag{Name: "min-trades", Usage: "leave out passes with fewer back trades"},
 			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
