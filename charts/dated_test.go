@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -165,5 +166,50 @@ func TestRenderPassMarksDeals(t *testing.T) {
 	}
 	if found < 10 {
 		t.Errorf("%d buy-coloured pixels at the deal", found)
+	}
+}
+
+// TestDenseScatterIsADensityImage: past DenseDots passes a sensitivity panel
+// shades cells by how many passes fall in them: the busiest cell is the
+// darkest, and an empty one stays white.
+func TestDenseScatterIsADensityImage(t *testing.T) {
+	n := DenseDots + 1000
+	s := &Sensitivity{Title: "dense", Inputs: []Column{{Name: "x", Values: make([]float64, n)}},
+		Measures: []Column{{Name: "y", Values: make([]float64, n)}}}
+	for i := range n {
+		// Nine passes in ten at (1, 1), the rest spread along x = 0…9 at y = 0.
+		x, y := 1.0, 1.0
+		if i%10 == 0 {
+			x, y = float64(i%9), 0
+		}
+		s.Inputs[0].Values[i], s.Measures[0].Values[i] = x, y
+	}
+	var buf strings.Builder
+	if err := RenderSensitivity(s, &buf, 800, 600); err != nil {
+		t.Fatal(err)
+	}
+	var xys plotter.XYs
+	for i := range n {
+		xys = append(xys, plotter.XY{X: s.Inputs[0].Values[i], Y: s.Measures[0].Values[i]})
+	}
+	if _, ok := scatterLayer(xys[:DenseDots], 2).(*dots); !ok {
+		t.Error("DenseDots passes are not drawn as dots")
+	}
+	dens, ok := scatterLayer(xys, 2).(*density)
+	if !ok {
+		t.Fatalf("%d passes are not drawn as a density image", n)
+	}
+	counts, peak := dens.counts()
+	// (1, 1) is the top row, the column of x = 1 of 120 over 0…8.
+	top := (dens.ny-1)*dens.nx + int(1.0/8*float64(dens.nx))
+	if counts[top] != peak || peak != n-(n+9)/10 {
+		t.Errorf("the busiest cell holds %d (cell at (1, 1): %d), want %d", peak, counts[top], n-(n+9)/10)
+	}
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	if total != n {
+		t.Errorf("%d passes counted of %d", total, n)
 	}
 }

@@ -176,11 +176,7 @@ func sensitivityPanel(l look, in, meas Column, lower bool, width, height int) *p
 		return p
 	}
 	p.Add(l.grid())
-	if len(xys) > DenseDots {
-		p.Add(newDensity(xys, 120, 80))
-	} else {
-		p.Add(&dots{xys: xys, r: l.px(2.5, 1.2), color: dotBlue})
-	}
+	p.Add(scatterLayer(xys, l.px(2.5, 1.2)))
 	xs := make([]float64, 0, len(best))
 	for x := range best {
 		xs = append(xs, x)
@@ -195,6 +191,14 @@ func sensitivityPanel(l look, in, meas Column, lower bool, width, height int) *p
 	addMargin(&p.X, 0.03)
 	addMargin(&p.Y, 0.05)
 	return p
+}
+
+// scatterLayer draws points as dots, or as a density image past DenseDots.
+func scatterLayer(xys plotter.XYs, r vg.Length) plot.Plotter {
+	if len(xys) > DenseDots {
+		return newDensity(xys, 120, 80)
+	}
+	return &dots{xys: xys, r: r, color: dotBlue}
 }
 
 // dots fills a disc per point in one path (see fillDots).
@@ -231,20 +235,26 @@ func newDensity(xys plotter.XYs, nx, ny int) *density {
 
 func (d *density) DataRange() (xmin, xmax, ymin, ymax float64) { return d.xmin, d.xmax, d.ymin, d.ymax }
 
-func (d *density) Plot(c draw.Canvas, p *plot.Plot) {
-	counts := make([]int, d.nx*d.ny)
+// counts are the passes in each cell (row by row from the bottom), and the
+// largest count.
+func (d *density) counts() (counts []int, peak int) {
+	counts = make([]int, d.nx*d.ny)
 	cell := func(v, lo, hi float64, n int) int {
 		if hi <= lo {
 			return 0
 		}
 		return min(int((v-lo)/(hi-lo)*float64(n)), n-1)
 	}
-	peak := 0
 	for _, xy := range d.xys {
 		k := cell(xy.Y, d.ymin, d.ymax, d.ny)*d.nx + cell(xy.X, d.xmin, d.xmax, d.nx)
 		counts[k]++
 		peak = max(peak, counts[k])
 	}
+	return counts, peak
+}
+
+func (d *density) Plot(c draw.Canvas, p *plot.Plot) {
+	counts, peak := d.counts()
 	trX, trY := p.Transforms(&c)
 	w, h := (d.xmax-d.xmin)/float64(d.nx), (d.ymax-d.ymin)/float64(d.ny)
 	for k, n := range counts {

@@ -53,7 +53,8 @@ var (
 // alone when IQR is 0 or there are fewer than 4 values). A pass outside is
 // drawn on the range's edge as a grey triangle, and the x axis label says how
 // many were. Forward profits are drawn as they are, save ±stats.MaxFloat and
-// ±Inf, which are clipped to the range of the others in the same way.
+// ±Inf, which are clipped to the range of the others in the same way. Above
+// DenseDots passes in a panel, its passes are drawn as a density image.
 func RenderScatter(panels []ScatterPanel, w io.Writer, width, height int) error {
 	if err := checkSize(width, height); err != nil {
 		return fmt.Errorf("scatter overview: %w", err)
@@ -134,12 +135,9 @@ func scatterPlot(sp *ScatterPanel, l look, width, height int) (*plot.Plot, error
 	}
 	p.Add(l.grid())
 	r := l.px(3.5, 1.5)
-	dots, err := plotter.NewScatter(inside)
-	if err != nil {
-		return nil, err
+	if len(inside) > 0 {
+		p.Add(scatterLayer(inside, r))
 	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: dotBlue, Shape: draw.CircleGlyph{}, Radius: r}
-	p.Add(dots)
 	if len(clipped) > 0 {
 		tri, err := plotter.NewScatter(clipped)
 		if err != nil {
