@@ -123,14 +123,14 @@ func TestRenderPassTitleHoldsTheInputs(t *testing.T) {
 }
 
 func TestDrawdown(t *testing.T) {
-	got := Drawdown([]float64{100, 110, 99, 121, 110, 50, 55}, 5)
+	got := drawdown([]float64{100, 110, 99, 121, 110, 50, 55}, 5)
 	want := []float64{0, 0, -10, 0, -100.0 * 11 / 121, 0, 0} // a new account at index 5
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Errorf("drawdown %d = %v, want %v", i, got[i], want[i])
 		}
 	}
-	if dd := Drawdown([]float64{0, -5}, -1); dd[0] != 0 || dd[1] != 0 {
+	if dd := drawdown([]float64{0, -5}, -1); dd[0] != 0 || dd[1] != 0 {
 		t.Errorf("no positive peak: %v", dd)
 	}
 }

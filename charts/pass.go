@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Forward drawing modes, as in the spec's "Forward results".
+// Forward drawing modes (see docs/plot.md).
 const (
 	ForwardNone      = "none"
 	ForwardSeparate  = "separate"
@@ -27,7 +27,7 @@ const (
 	DefaultHeight = 800
 )
 
-// Curve colours, as in the seed: balance blue, equity green, the equity
+// Curve colours, as in the original charts: balance blue, equity green, the equity
 // regression red (the balance regression shares the balance's blue).
 var (
 	balanceBlue    = color.RGBA{B: 255, A: 255}

@@ -21,12 +21,12 @@ var (
 	exitMark       = color.RGBA{R: 90, G: 90, B: 90, A: 255}
 )
 
-// Drawdown is how far each value lies under the running peak of the values
+// drawdown is how far each value lies under the running peak of the values
 // before it (itself included), in percent of that peak: 0 at a new high,
 // −25 a quarter below it. A non-positive peak gives 0 (there is no percentage
 // of nothing). restartAt ≥ 0 starts a new peak there: a forward part drawn
 // from the deposit again is a new account.
-func Drawdown(vs []float64, restartAt int) []float64 {
+func drawdown(vs []float64, restartAt int) []float64 {
 	dd := make([]float64, len(vs))
 	peak := math.Inf(-1)
 	for i, v := range vs {
@@ -52,7 +52,7 @@ func (c *PassChart) underwater(l look, width, height int, xs []float64, forward 
 	if c.ForwardMode == ForwardSeparate && forward {
 		restart = c.BackEnd + 1
 	}
-	dd := Drawdown(series, restart)
+	dd := drawdown(series, restart)
 	p := l.newPlot("", width, height)
 	p.BackgroundColor = nil
 	p.Y.Label.Text = "drawdown %"
