@@ -22,7 +22,7 @@ func extraSection(pageDir, runCharts, runDir, id, title, folder, jsonName string
 	dir := filepath.Join(runCharts, folder)
 	pngs, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 	for _, p := range pngs {
-		if rel, err := filepath.Rel(pageDir, p); err == nil {
+		if rel, err := relative(pageDir, p); err == nil {
 			sec.Images = append(sec.Images, filepath.ToSlash(rel))
 		}
 	}
@@ -40,6 +40,20 @@ func extraSection(pageDir, runCharts, runDir, id, title, folder, jsonName string
 		break
 	}
 	return sec, len(sec.Images) > 0 || sec.Header != nil || sec.Note != ""
+}
+
+// relative is the path of target seen from dir, either of them relative to
+// the working directory or absolute.
+func relative(dir, target string) (string, error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	t, err := filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Rel(d, t)
 }
 
 // jsonTable reads a JSON list of objects into a header (every key, in the

@@ -3,6 +3,7 @@ package gallery
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,13 +70,30 @@ func TestPageShowsOtherStages(t *testing.T) {
 			}
 		}
 	}
+	// A run directory given relative to the working directory, the page
+	// elsewhere: the links still lead to the pictures.
+	t.Chdir(filepath.Dir(run))
+	ds.Dir = filepath.Base(run)
+	out := filepath.Join(t.TempDir(), "abs")
+	os.MkdirAll(out, 0o755)
+	if err := writePage(ds, res, Config{}, 0, nil, &Output{Dir: out}, "id"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	m := regexp.MustCompile(`src="([^"]*stitched%20r2.png)"`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("a relative run directory: no walk-forward picture on the page")
+	}
+	if _, err := os.Stat(filepath.Join(out, strings.ReplaceAll(m[1], "%20", " "))); err != nil {
+		t.Errorf("the page's link %s leads nowhere: %v", m[1], err)
+	}
 	// Without the stages' folders, no such sections.
 	bare := t.TempDir()
 	ds.Dir = bare
 	if err := writePage(ds, res, Config{}, 0, nil, &Output{Dir: bare}, "id"); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(filepath.Join(bare, "index.html"))
+	b, _ = os.ReadFile(filepath.Join(bare, "index.html"))
 	if strings.Contains(string(b), `id="walkforward"`) || strings.Contains(string(b), `id="overfit"`) {
 		t.Error("sections for stages that did not run")
 	}
