@@ -53,8 +53,7 @@ func claim(dir, id string) error {
 		return err
 	}
 	if got := charts.PageRunID(page); got != id {
-		return fmt.Errorf("%s %w (its %s was not made for this run); choose another folder or remove it",
-			dir, ErrOtherRun, frames.PageFileName)
+		return fmt.Errorf("%s %w (its %s was not made for this run)", dir, ErrOtherRun, frames.PageFileName)
 	}
 	return nil
 }

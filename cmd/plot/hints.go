@@ -30,7 +30,7 @@ func withFlagHint(ctx context.Context, err error) error {
 	case errors.As(err, &oe) && flagOf[oe.Option] != "":
 		return fmt.Errorf("%s: %w", flagOf[oe.Option], oe.Err)
 	case errors.Is(err, gallery.ErrOtherRun):
-		return fmt.Errorf("%w (give --out another folder)", err)
+		return fmt.Errorf("%w: give --out another folder, or remove that one", err)
 	}
 	return err
 }
