@@ -35,7 +35,7 @@ var (
 
 	black     = color.RGBA{A: 255}
 	gridGrey  = color.RGBA{R: 225, G: 225, B: 225, A: 255}
-	textGreen = color.RGBA{G: 128, A: 255} // MT5's clrGreen, as in the seed's text block
+	textGreen = color.RGBA{G: 128, A: 255} // MT5's clrGreen, as in the original charts' text block
 )
 
 // look scales line widths and font sizes with the picture, relative to the

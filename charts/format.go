@@ -79,7 +79,7 @@ func zeroSign(s string) string {
 	return s
 }
 
-// FormatText builds a chart's text block, as the seed's chart does: one line
+// FormatText builds a chart's text block, as MetaTrader's CGraphic chart did: one line
 // "name = value" for each criterion whose value is not zero (formatted by its
 // Format), then "Profitability = <profit factor>" and "Expected payoff = <value>",
 // both with 2 decimals and always present. A profit factor of stats.MaxFloat

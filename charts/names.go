@@ -123,3 +123,7 @@ func nameNumber(v float64, decimals int) string {
 	}
 	return zeroSign(strconv.FormatFloat(v, 'f', decimals, 64))
 }
+
+// SafeName makes one name safe inside a file name, by FolderName's rules for
+// a component (e.g. an input's name in an overview chart's file name).
+func SafeName(s string) string { return safeComponent(s) }

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -52,7 +53,8 @@ var (
 // alone when IQR is 0 or there are fewer than 4 values). A pass outside is
 // drawn on the range's edge as a grey triangle, and the x axis label says how
 // many were. Forward profits are drawn as they are, save ±stats.MaxFloat and
-// ±Inf, which are clipped to the range of the others in the same way.
+// ±Inf, which are clipped to the range of the others in the same way. Above
+// DenseDots passes in a panel, its passes are drawn as a density image.
 func RenderScatter(panels []ScatterPanel, w io.Writer, width, height int) error {
 	if err := checkSize(width, height); err != nil {
 		return fmt.Errorf("scatter overview: %w", err)
@@ -133,12 +135,9 @@ func scatterPlot(sp *ScatterPanel, l look, width, height int) (*plot.Plot, error
 	}
 	p.Add(l.grid())
 	r := l.px(3.5, 1.5)
-	dots, err := plotter.NewScatter(inside)
-	if err != nil {
-		return nil, err
+	if len(inside) > 0 {
+		p.Add(scatterLayer(inside, r))
 	}
-	dots.GlyphStyle = draw.GlyphStyle{Color: dotBlue, Shape: draw.CircleGlyph{}, Radius: r}
-	p.Add(dots)
 	if len(clipped) > 0 {
 		tri, err := plotter.NewScatter(clipped)
 		if err != nil {
@@ -212,15 +211,20 @@ type Heatmap struct {
 	// Values[j][i] is the objective at X[i], Y[j]; NaN marks a combination
 	// with no pass, drawn blank.
 	Values [][]float64
-	// LowerIsBetter flips the colours for a minimized objective (drawdowns),
-	// so that green always means better.
+	// LowerIsBetter flips the hues for a minimized objective (drawdowns), so
+	// that blue always means better; it also picks the best cell.
 	LowerIsBetter bool
 }
 
 // RenderHeatmap draws h as a PNG of width×height pixels: one cell per
-// parameter pair, coloured red (worse) through yellow to green (better), with
-// a colour bar. Cells are laid out evenly and the axes labelled with the
-// parameters' values, as in other backtesting tools' heatmaps. Values at
+// parameter pair, with a colour bar. The palette is ColorBrewer's RdBu
+// (diverging and safe for colour-blind readers) centred on zero: white at 0,
+// blue for gains and red for losses, deeper the farther from zero on the
+// scale of the larger side. When every value is on one side of zero, the
+// same hue runs as a sequential palette from pale (the value nearest zero) to
+// deep over the values' own range. The best cell is outlined in black, and on
+// a grid whose cells are big enough each cell prints its value. Cells are laid
+// out evenly and the axes labelled with the parameters' values. Values at
 // ±stats.MaxFloat or infinite get the colour of the bar's end; the bar spans
 // the other values.
 func RenderHeatmap(h *Heatmap, w io.Writer, width, height int) error {
@@ -252,7 +256,7 @@ func (h *Heatmap) layout(width, height int) (*heatLayout, error) {
 	}
 	l := newLook(width, height)
 	lo, hi := h.valueRange()
-	pal := heatPalette(h.LowerIsBetter)
+	pal := heatPalette(lo, hi, h.LowerIsBetter)
 
 	main := l.newPlot(h.Objective, width, height)
 	main.BackgroundColor = nil
@@ -264,6 +268,10 @@ func (h *Heatmap) layout(width, height int) (*heatLayout, error) {
 	hm.Underflow, hm.Overflow = pal[0], pal[len(pal)-1]
 	hm.Rasterized = true
 	main.Add(hm)
+	if i, j, ok := h.best(); ok {
+		main.Add(&cellOutline{i: i, j: j, style: draw.LineStyle{Color: black, Width: l.px(3, 2)}})
+	}
+	main.Add(&cellLabels{h: h, lo: lo, hi: hi, pal: pal, style: l.text(12, 7, black)})
 
 	// The bar gets a blank title so that its top lines up with the map's.
 	bar := l.newPlot(" ", width, height)
@@ -355,25 +363,143 @@ func (t valueTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// heatPalette is ColorBrewer's RdYlGn, interpolated to 256 colours: red for
-// worse, green for better.
-func heatPalette(lowerIsBetter bool) []color.Color {
-	base, err := brewer.GetPalette(brewer.TypeDiverging, "RdYlGn", 11)
-	if err != nil {
-		panic(err) // a palette gonum/plot ships: cannot happen
-	}
-	stops := base.Colors()
+// heatPalette is 256 colours spanning [lo, hi], from heatColor.
+func heatPalette(lo, hi float64, lowerIsBetter bool) []color.Color {
 	const n = 256
 	out := make([]color.Color, n)
 	for i := range out {
-		f := float64(i) / (n - 1) * float64(len(stops)-1)
-		k := min(int(f), len(stops)-2)
-		out[i] = mix(stops[k], stops[k+1], f-float64(k))
-	}
-	if lowerIsBetter {
-		slices.Reverse(out)
+		out[i] = heatColor(lo+(hi-lo)*float64(i)/(n-1), lo, hi, lowerIsBetter)
 	}
 	return out
+}
+
+// rdBu is ColorBrewer's 11-class RdBu, red to blue, white (#f7f7f7) in the
+// middle.
+var rdBu = func() []color.Color {
+	p, err := brewer.GetPalette(brewer.TypeDiverging, "RdBu", 11)
+	if err != nil {
+		panic(err) // a palette gonum/plot ships: cannot happen
+	}
+	return p.Colors()
+}()
+
+// heatColor is the colour of v on a scale over [lo, hi]: with values on both
+// sides of zero, RdBu at v / max(|lo|, |hi|) (zero is the middle, white);
+// with values on one side only, that side's hue from pale to deep over
+// [lo, hi] (the end nearest zero pale). lowerIsBetter swaps the hues.
+func heatColor(v, lo, hi float64, lowerIsBetter bool) color.Color {
+	var t float64     // −1 … 1: deep red … white … deep blue
+	const pale = 0.12 // the palest tint of a sequential scale: still not white
+	switch {
+	case lo >= 0 && hi > lo:
+		t = pale + (1-pale)*(v-lo)/(hi-lo)
+	case hi <= 0 && hi > lo:
+		t = -(pale + (1-pale)*(hi-v)/(hi-lo))
+	default:
+		if m := math.Max(math.Abs(lo), math.Abs(hi)); m > 0 {
+			t = v / m
+		}
+	}
+	t = clamp(t, -1, 1)
+	if lowerIsBetter {
+		t = -t
+	}
+	f := (t + 1) / 2 * float64(len(rdBu)-1)
+	k := min(int(f), len(rdBu)-2)
+	return mix(rdBu[k], rdBu[k+1], f-float64(k))
+}
+
+// best is the cell of the best value (the highest, or the lowest when lower is
+// better); ok is false when every cell is empty.
+func (h *Heatmap) best() (i, j int, ok bool) {
+	bestV := math.NaN()
+	for r, row := range h.Values {
+		for c, v := range row {
+			if math.IsNaN(v) {
+				continue
+			}
+			if math.IsNaN(bestV) || (!h.LowerIsBetter && v > bestV) || (h.LowerIsBetter && v < bestV) {
+				bestV, i, j, ok = v, c, r, true
+			}
+		}
+	}
+	return i, j, ok
+}
+
+// cellOutline draws a frame around the cell (i, j) of a heatGrid.
+type cellOutline struct {
+	i, j  int
+	style draw.LineStyle
+}
+
+func (o *cellOutline) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	x0, x1 := trX(float64(o.i)-0.5), trX(float64(o.i)+0.5)
+	y0, y1 := trY(float64(o.j)-0.5), trY(float64(o.j)+0.5)
+	in := o.style.Width / 2 // inside the cell, not over its neighbours
+	c.StrokeLines(o.style, []vg.Point{{X: x0 + in, Y: y0 + in}, {X: x1 - in, Y: y0 + in},
+		{X: x1 - in, Y: y1 - in}, {X: x0 + in, Y: y1 - in}, {X: x0 + in, Y: y0 + in}})
+}
+
+// cellLabels prints each cell's value at its centre (4 significant digits),
+// in white on deep colours, when every label fits its cell.
+type cellLabels struct {
+	h      *Heatmap
+	lo, hi float64
+	pal    []color.Color
+	style  text.Style
+}
+
+func (cl *cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	cellW := trX(1) - trX(0)
+	cellH := trY(1) - trY(0)
+	if len(cl.h.X) == 1 {
+		cellW = c.Max.X - c.Min.X
+	}
+	if len(cl.h.Y) == 1 {
+		cellH = c.Max.Y - c.Min.Y
+	}
+	ext := cl.style.FontExtents()
+	if cellH < (ext.Ascent+ext.Descent)*1.4 {
+		return
+	}
+	labels := make([][]string, len(cl.h.Values))
+	for j, row := range cl.h.Values {
+		for _, v := range row {
+			s := ""
+			if !math.IsNaN(v) {
+				s = FormatValue(v, Ratio)
+				if math.Abs(v) < hugeValue {
+					s = strconv.FormatFloat(v, 'g', 4, 64)
+				}
+			}
+			if cl.style.Width(s) > cellW*0.9 {
+				return // one label does not fit: none is printed
+			}
+			labels[j] = append(labels[j], s)
+		}
+	}
+	sty := cl.style
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	for j, row := range labels {
+		for i, s := range row {
+			if s == "" {
+				continue
+			}
+			sty.Color = black
+			if luminance(heatColor(clamp(cl.h.Values[j][i], cl.lo, cl.hi), cl.lo, cl.hi, cl.h.LowerIsBetter)) < 0.45 {
+				sty.Color = color.White
+			}
+			c.FillText(sty, vg.Point{X: trX(float64(i)), Y: trY(float64(j))}, s)
+		}
+	}
+}
+
+// luminance is a colour's relative brightness, 0 (black) to 1 (white).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
 }
 
 func mix(a, b color.Color, t float64) color.Color {

@@ -149,8 +149,10 @@ func cellColours(t *testing.T, h *Heatmap, width, height int) [][]color.RGBA {
 	out := make([][]color.RGBA, len(h.Y))
 	for j := range h.Y {
 		for i := range h.X {
-			x := float64(data.X(lay.main.X.Norm(float64(i))))
-			y := float64(height) - float64(data.Y(lay.main.Y.Norm(float64(j))))
+			// A quarter cell left of and below the centre: clear of the value
+			// printed at the centre and of the best cell's frame.
+			x := float64(data.X(lay.main.X.Norm(float64(i) - 0.3)))
+			y := float64(height) - float64(data.Y(lay.main.Y.Norm(float64(j)-0.3)))
 			out[j] = append(out[j], color.RGBAModel.Convert(img.At(int(x), int(y))).(color.RGBA))
 		}
 	}
@@ -162,41 +164,112 @@ func near(a, b color.RGBA) bool {
 	return d(a.R, b.R) <= 2 && d(a.G, b.G) <= 2 && d(a.B, b.B) <= 2
 }
 
-func TestRenderHeatmapCells(t *testing.T) {
-	pal := heatPalette(false)
-	red, green := pal[0].(color.RGBA), pal[len(pal)-1].(color.RGBA)
-	// RdYlGn's ends: ColorBrewer's #a50026 and #006837.
-	if red != (color.RGBA{0xa5, 0x00, 0x26, 0xff}) || green != (color.RGBA{0x00, 0x68, 0x37, 0xff}) {
-		t.Fatalf("palette ends %v, %v", red, green)
+// ColorBrewer's 11-class RdBu, written out from its published table.
+var (
+	deepRed  = color.RGBA{0x67, 0x00, 0x1f, 0xff}
+	paleGrey = color.RGBA{0xf7, 0xf7, 0xf7, 0xff}
+	deepBlue = color.RGBA{0x05, 0x30, 0x61, 0xff}
+)
+
+func rgba(c color.Color) color.RGBA { return color.RGBAModel.Convert(c).(color.RGBA) }
+
+// TestHeatPaletteIsCentredOnZero: zero is the palette's white whatever the
+// range, the ends are RdBu's, and a gain and an equal loss are mirror hues.
+func TestHeatPaletteIsCentredOnZero(t *testing.T) {
+	for _, r := range [][2]float64{{-100, 100}, {-10, 100}, {-100, 5}} {
+		if got := rgba(heatColor(0, r[0], r[1], false)); got != paleGrey {
+			t.Errorf("range %v: zero is %v, want RdBu's middle %v", r, got, paleGrey)
+		}
 	}
+	if got := rgba(heatColor(45, -10, 100, false)); near(got, paleGrey) {
+		t.Errorf("the middle of [-10, 100] is white: the palette is centred mid-range, not on zero")
+	}
+	if lo, hi := rgba(heatColor(-100, -100, 100, false)), rgba(heatColor(100, -100, 100, false)); lo != deepRed || hi != deepBlue {
+		t.Errorf("ends %v, %v; want %v, %v", lo, hi, deepRed, deepBlue)
+	}
+	for _, v := range []float64{10, 37, 80} {
+		if a, b := rgba(heatColor(v, -100, 100, false)), rgba(heatColor(-v, -100, 100, true)); a != b {
+			t.Errorf("%v and its mirror with lower-is-better differ: %v, %v", v, a, b)
+		}
+		if c := rgba(heatColor(v, -100, 100, false)); c.B <= c.R {
+			t.Errorf("gain %v is not blue: %v", v, c)
+		}
+		if c := rgba(heatColor(-v, -100, 100, false)); c.R <= c.B {
+			t.Errorf("loss %v is not red: %v", -v, c)
+		}
+	}
+	// One side only: a sequential blue from pale (lowest) to deep (highest).
+	if lo, hi := rgba(heatColor(900, 900, 1000, false)), rgba(heatColor(1000, 900, 1000, false)); hi != deepBlue || lo.B <= lo.R || lo.R < 200 {
+		t.Errorf("all positive: lowest %v (want a pale blue), highest %v", lo, hi)
+	}
+	if lo := rgba(heatColor(-1000, -1000, -900, false)); lo != deepRed {
+		t.Errorf("all negative: lowest %v, want %v", lo, deepRed)
+	}
+}
+
+func TestRenderHeatmapCells(t *testing.T) {
 	white := color.RGBA{255, 255, 255, 255}
+	h := heatFixture()
+	h.Values[0][0] = -100 // now both signs
 	for _, size := range [][2]int{{1280, 800}, {500, 400}} {
-		got := cellColours(t, heatFixture(), size[0], size[1])
+		got := cellColours(t, h, size[0], size[1])
 		for _, c := range []struct {
 			i, j int
 			want color.RGBA
 			what string
 		}{
-			{0, 0, red, "the lowest value"},
-			{0, 1, green, "the highest value"},
+			{0, 0, deepRed, "the lowest value"},
+			{0, 1, deepBlue, "the highest value"},
 			{2, 0, white, "a missing cell"},
-			{2, 1, green, "a saturated value"},
+			{2, 1, deepBlue, "a saturated value"},
 		} {
 			if !near(got[c.j][c.i], c.want) {
 				t.Errorf("%v: cell (%d, %d), %s, is %v, want %v", size, c.i, c.j, c.what, got[c.j][c.i], c.want)
 			}
 		}
-		// 50 is the middle of [0, 100]: the palette's middle, a pale yellow.
-		if mid := got[0][1]; !near(mid, pal[128].(color.RGBA)) && !near(mid, pal[127].(color.RGBA)) {
-			t.Errorf("%v: the middle value's cell is %v, want about %v", size, mid, pal[128])
-		}
 	}
-
-	h := heatFixture()
+	// Lower is better: the hues swap.
 	h.LowerIsBetter = true
 	got := cellColours(t, h, 800, 600)
-	if !near(got[0][0], green) || !near(got[1][0], red) {
-		t.Errorf("lower is better: lowest cell %v, highest %v; want green, red", got[0][0], got[1][0])
+	if !near(got[0][0], deepBlue) || !near(got[1][0], deepRed) {
+		t.Errorf("lower is better: lowest cell %v, highest %v; want blue, red", got[0][0], got[1][0])
+	}
+	// All values positive (0 … 100): sequential, so the lowest is pale, not red.
+	got = cellColours(t, heatFixture(), 800, 600)
+	if c := got[0][0]; c.R < 200 || c.B < c.R {
+		t.Errorf("all positive: the lowest cell is %v, want a pale blue", c)
+	}
+}
+
+// TestRenderHeatmapMarksBest: a black frame runs inside the best cell's edge,
+// and no other cell has one.
+func TestRenderHeatmapMarksBest(t *testing.T) {
+	h := heatFixture()
+	h.Values[1][2] = 60 // the best is now 100, at (0, 1)
+	width, height := 800, 600
+	var buf bytes.Buffer
+	if err := RenderHeatmap(h, &buf, width, height); err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, buf.Bytes())
+	lay, _ := h.layout(width, height)
+	cv := newImageCanvas(width, height)
+	defer releaseCanvas(cv)
+	mainArea, _ := lay.areas(draw.New(cv))
+	data := lay.main.DataCanvas(mainArea)
+	framed := func(i, j int) bool {
+		// The left edge of the cell, 1 pixel in, at its middle height.
+		x := float64(data.X(lay.main.X.Norm(float64(i)-0.5))) + 1
+		y := float64(height) - float64(data.Y(lay.main.Y.Norm(float64(j))))
+		c := rgba(img.At(int(x), int(y)))
+		return c.R < 60 && c.G < 60 && c.B < 60
+	}
+	for j := range h.Y {
+		for i := range h.X {
+			if want := i == 0 && j == 1; framed(i, j) != want {
+				t.Errorf("cell (%d, %d): framed = %v, want %v", i, j, !want, want)
+			}
+		}
 	}
 }
 

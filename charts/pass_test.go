@@ -44,8 +44,8 @@ func locate(t *testing.T, c *PassChart) where {
 	w, h := c.size()
 	cv := newImageCanvas(w, h)
 	defer releaseCanvas(cv)
-	plotArea, _ := lay.areas(draw.New(cv))
-	data := lay.plot.DataCanvas(plotArea)
+	areas := lay.areas(draw.New(cv))
+	data := lay.plot.DataCanvas(areas.plot)
 	p := lay.plot
 	return where{
 		x:      func(v float64) float64 { return float64(data.X(p.X.Norm(v))) },
@@ -227,32 +227,41 @@ func TestRenderPassForwardPart(t *testing.T) {
 	}
 }
 
-// TestRenderPassTextBlock: the green text sits in the top-left corner of the
-// plot area, and only when there is text.
+// TestRenderPassTextBlock: the green text sits in a column right of the
+// plot's data area, never over it, and only when there is text.
 func TestRenderPassTextBlock(t *testing.T) {
 	for _, size := range [][2]int{{1280, 800}, {480, 300}} {
 		for _, withText := range []bool{true, false} {
 			c := fixture(ForwardSeparate)
 			c.Width, c.Height = size[0], size[1]
+			c.Equity = nil // the only other green on the chart
 			if withText {
 				c.Text = FormatText([]NamedValue{{"r2", 0.9876, Ratio}, {"profit_stability", 3.5, Ratio}}, 2.1, 10)
 			}
 			img := renderDecoded(t, c)
 			at := locate(t, c)
-			// The corner: a quarter of the width, a fifth of the height.
-			green := 0
-			for y := at.top; y < at.top+(at.bottom-at.top)/5; y++ {
-				for x := at.left; x < at.left+(at.right-at.left)/4; x++ {
-					if r, g, b := rgb(img, x, y); isGreenish(r, g, b) {
-						green++
+			inside, beside := 0, 0
+			b := img.Bounds()
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					if r, g, bl := rgb(img, float64(x), float64(y)); isGreenish(r, g, bl) {
+						switch {
+						case float64(x) >= at.left && float64(x) <= at.right && float64(y) >= at.top && float64(y) <= at.bottom:
+							inside++
+						case float64(x) > at.right && float64(y) < at.top+(at.bottom-at.top)/2:
+							beside++
+						}
 					}
 				}
 			}
-			if withText && green < 50 {
-				t.Errorf("%v: only %d green text pixels in the top-left corner", size, green)
+			if withText && beside < 50 {
+				t.Errorf("%v: only %d green text pixels right of the plot", size, beside)
 			}
-			if !withText && green > 0 {
-				t.Errorf("%v: %d green pixels in the top-left corner with no text", size, green)
+			if !withText && beside > 0 {
+				t.Errorf("%v: %d green pixels right of the plot with no text", size, beside)
+			}
+			if inside > 0 {
+				t.Errorf("%v: %d text-green pixels inside the plot's data area", size, inside)
 			}
 		}
 	}

@@ -160,12 +160,25 @@ func (v *verticalThumb) Thumbnail(c *draw.Canvas) {
 // over the curves.
 var veil = color.NRGBA{R: 255, G: 255, B: 255, A: 210}
 
-// textBlock writes lines top-down in the top-left corner of the plot area, on
-// a veil; lines that do not fit the area's height are left out.
+// textBlock writes lines top-down from the top-left corner of its area (the
+// column beside the plot), on a veil; lines that do not fit the area's height
+// are left out.
 type textBlock struct {
 	lines []string
 	style text.Style
 	pad   vg.Length
+}
+
+// width is the block's width: its widest line and the padding (0 without text).
+func (t *textBlock) width() vg.Length {
+	if len(t.lines) == 0 {
+		return 0
+	}
+	var w vg.Length
+	for _, s := range t.lines {
+		w = max(w, t.style.Width(s))
+	}
+	return w + 2*t.pad
 }
 
 func (t *textBlock) Plot(c draw.Canvas, _ *plot.Plot) {

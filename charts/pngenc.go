@@ -23,9 +23,9 @@ var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
 // pngState is the reusable memory of one encoding.
 type pngState struct {
-	row, prev []byte
-	chunks    *chunkWriter
-	zw        *zlib.Writer
+	row    []byte
+	chunks *chunkWriter
+	zw     *zlib.Writer
 }
 
 var pngStates = sync.Pool{New: func() any {

@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 )
 
 // samplePass is a realistic pass: nBack back points of a random walk with a
@@ -46,7 +48,15 @@ func samplePass(mode string, nBack, nFwd int, seed uint64) *PassChart {
 		{"c_recovery_factor_r2", 3.76, Ratio}, {"profit_r2", 0.21, Ratio},
 		{"forward_profit", all[len(all)-1] - all[nBack-1], Money}, {"forward_trades", float64(nFwd / 2), Count},
 	}, math.MaxFloat64, 12.3456)
-	return &PassChart{Title: "Moving Average", Pass: 1234, Balance: all, Equity: eq, BackEnd: nBack - 1,
+	// One point every 6 hours from 2 January 2023; the forward part goes on
+	// where the back part ends.
+	times := make([]int64, len(all))
+	for i := range times {
+		times[i] = time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 6 * time.Hour).UnixMilli()
+	}
+	return &PassChart{Title: "Moving Average · EURUSD H1 · r2 best (rank 1 of 10000)",
+		Subtitle: "MovingPeriod=12  MovingShift=6  MaximumRisk=0.02  DecreaseFactor=3",
+		Pass:     1234, Balance: all, Equity: eq, Times: times, Currency: "USD", BackEnd: nBack - 1,
 		ForwardMode: mode, RegBalance: regB, RegEquity: regE, Text: text}
 }
 
@@ -76,6 +86,14 @@ func TestWriteSamples(t *testing.T) {
 	} {
 		c := samplePass(s.mode, 300, s.forward, 7)
 		c.Width, c.Height = s.w, s.h
+		if s.name == "small.png" { // few points, with deals: dots and marks
+			c = samplePass(s.mode, 40, 15, 7)
+			c.Width, c.Height = s.w, s.h
+			for i := 2; i+3 < len(c.Times); i += 6 {
+				c.Deals = append(c.Deals, DealMark{Time: c.Times[i], Buy: i%4 == 2, Entry: true},
+					DealMark{Time: c.Times[i+3], Buy: i%4 != 2})
+			}
+		}
 		save(s.name, func(w io.Writer) error { return RenderPass(c, w) })
 	}
 
@@ -114,10 +132,31 @@ func TestWriteSamples(t *testing.T) {
 	}
 	save("heatmap.png", func(w io.Writer) error { return RenderHeatmap(h, w, 1280, 800) })
 
-	entries := []IndexEntry{{File: "scatter.png", Overview: true}, {File: "heatmap.png", Overview: true}}
-	for _, n := range []string{"separate.png", "continued.png", "none.png", "small.png", "thumb.png"} {
-		entries = append(entries, IndexEntry{File: n, Caption: "pass 1234",
-			Values: []NamedValue{{"r2", 0.9123, Ratio}, {"profit", 2399.45, Money}, {"trades", 150, Count}}})
+	conv := &LineChart{Title: "genetic optimizer: best profit so far", XLabel: "evaluations", YLabel: "profit"}
+	for k := range 2 {
+		sr := Series{Name: "shard " + strconv.Itoa(k)}
+		best := 0.0
+		for e := 50; e <= 2000; e += 50 {
+			best = math.Max(best, 3000*(1-math.Exp(-float64(e)/500))+r.NormFloat64()*200)
+			sr.X, sr.Y = append(sr.X, float64(e)), append(sr.Y, best)
+		}
+		conv.Series = append(conv.Series, sr)
 	}
-	save("index.html", func(w io.Writer) error { return WriteIndex(w, "Moving Average.EURUSD.H1", entries) })
+	save("convergence.png", func(w io.Writer) error { return RenderLines(conv, w, 1280, 800) })
+
+	sens := &Sensitivity{Title: "Sensitivity", Measures: []Column{{Name: "profit"}, {Name: "r2"}}}
+	for _, in := range []string{"MovingPeriod", "MovingShift", "MaximumRisk"} {
+		sens.Inputs = append(sens.Inputs, Column{Name: in})
+	}
+	for range 600 {
+		a, b, c := float64(5+r.IntN(20)*5), float64(r.IntN(10)), float64(1+r.IntN(5))/100
+		sens.Inputs[0].Values = append(sens.Inputs[0].Values, a)
+		sens.Inputs[1].Values = append(sens.Inputs[1].Values, b)
+		sens.Inputs[2].Values = append(sens.Inputs[2].Values, c)
+		pr := 1000*math.Sin(a/20) + 300*b/10 + r.NormFloat64()*300
+		sens.Measures[0].Values = append(sens.Measures[0].Values, pr)
+		sens.Measures[1].Values = append(sens.Measures[1].Values, math.Tanh(pr/1500))
+	}
+	save("sensitivity.png", func(w io.Writer) error { return RenderSensitivity(sens, w, 1280, 800) })
+	save("index.html", func(w io.Writer) error { return WriteRunPage(w, samplePage()) })
 }

@@ -133,7 +133,7 @@ func BenchmarkPlotAll(b *testing.B) {
 	b.ResetTimer()
 	var n int
 	for i := 0; i < b.N; i++ {
-		o, err := Build(ds, res, Config{OutRoot: out, All: true, Sort: "profit", Lines: "balance", Forward: "separate"})
+		o, err := Build(context.Background(), ds, res, Config{Out: out, All: true, Sort: "profit", Lines: "balance", Forward: "separate"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestInterruptedRenderingStops(t *testing.T) {
 		cv[p.Pass] = &curves{back: walkforward.Curve{Balance: []float64{1, 2}, Equity: []float64{1, 2}}}
 	}
 	jobs := planJobs(res, Config{All: true}, 0)
-	err := renderPasses(res, Config{All: true, Workers: 2, Context: ctx, Lines: "none", Forward: "none"}, jobs, cv, &Output{Dir: t.TempDir()})
+	err := renderPasses(ctx, res, Config{All: true, Workers: 2, Lines: "none", Forward: "none"}, 0, jobs, cv, &Output{Dir: t.TempDir()})
 	if err == nil {
 		t.Fatal("rendering went on after the context was cancelled")
 	}

@@ -1,6 +1,6 @@
-// Command plot draws a PNG chart per pass of an analyzed run into a folder
-// per expert, named by criterion and profit, with overview charts and an
-// index.html (see README.md).
+// Command plot draws a PNG chart per pass of an analyzed run, named by
+// criterion and profit, with overview charts and an interactive run page,
+// index.html, into the run's own charts folder (see docs/plot.md).
 package main
 
 import (
@@ -32,7 +32,7 @@ func newApp() *cli.App {
 		HideHelpCommand: true,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "runs", Value: "runs", Usage: "folder searched for the most recent run when no RUN_DIR is given"},
-			&cli.StringFlag{Name: "out", Value: "screenshots", Usage: "root folder; charts go to OUT/<expert>.<symbol>.<timeframe>/"},
+			&cli.StringFlag{Name: "out", Usage: "root folder: charts go to OUT/<run directory's name>/", DefaultText: "RUN_DIR/charts"},
 			&cli.BoolFlag{Name: "best", Value: true, Usage: "one chart per criterion, its best pass, named <criterion>+<profit>.png"},
 			&cli.BoolFlag{Name: "all", Usage: "every pass that passes the filters, ranked by --sort, named <rank>_<value>+<profit>+<pass>.png"},
 			&cli.StringFlag{Name: "sort", Usage: "criterion that ranks passes with --all and colours the heatmap (default: the run's objective)"},
@@ -42,11 +42,12 @@ func newApp() *cli.App {
 			&cli.StringFlag{Name: "forward", Value: "separate", Usage: "forward part: separate (from the deposit, after the back curve), continued (from the back curve's end) or none"},
 			&cli.IntFlag{Name: "width", Value: charts.DefaultWidth, Usage: "chart width in pixels"},
 			&cli.IntFlag{Name: "height", Value: charts.DefaultHeight, Usage: "chart height in pixels"},
-			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for the heatmap, e.g. MovingPeriod,MovingShift (default: the first two optimized)"},
+			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for one heatmap, e.g. MovingPeriod,MovingShift (default: each pair of the first four optimized)"},
 			&cli.Float64Flag{Name: "min-profit-pct", Usage: "leave out passes whose back profit is below this % of the deposit", DefaultText: "keep every pass"},
 			&cli.Float64Flag{Name: "min-trades", Usage: "leave out passes with fewer back trades"},
 			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
 			&cli.Float64Flag{Name: "ratio", Value: 1, Usage: "weight of the weighted criteria"},
+			&cli.IntFlag{Name: "page-rows", Value: gallery.DefaultPageRows, Usage: "at most this many passes in index.html's table (the best by --sort)"},
 			&cli.IntFlag{Name: "workers", Usage: "parallel renderers", DefaultText: "every core"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
@@ -82,9 +83,10 @@ func plot(c *cli.Context) error {
 	if len(res.Passes) == 0 {
 		return fmt.Errorf("%s: no pass to draw (%d filtered out)", dir, res.Filtered)
 	}
-	cfg := gallery.Config{OutRoot: c.String("out"), All: c.Bool("all"), Sort: c.String("sort"), Top: c.Int("top"),
-		Lines: c.String("lines"), Forward: c.String("forward"), Width: c.Int("width"), Height: c.Int("height"),
-		Workers: c.Int("workers"), AllCriteria: c.Bool("all-criteria"), Context: c.Context}
+	cfg := gallery.Config{Out: gallery.ChartsDir(dir, c.String("out")), All: c.Bool("all"), Sort: c.String("sort"),
+		Top: c.Int("top"), Lines: c.String("lines"), Forward: c.String("forward"), Width: c.Int("width"),
+		Height: c.Int("height"), Workers: c.Int("workers"), AllCriteria: c.Bool("all-criteria"),
+		PageRows: c.Int("page-rows"), Deals: readDeals}
 	if cfg.Sort == "" {
 		cfg.Sort = ds.Manifest.Criterion
 		if _, err := res.Index(cfg.Sort); err != nil {
@@ -94,18 +96,20 @@ func plot(c *cli.Context) error {
 	if h := c.String("heatmap"); h != "" {
 		cfg.Heatmap = strings.Split(h, ",")
 	}
+	if cfg.PageRows < 1 {
+		return fmt.Errorf("--page-rows %d: want 1 or more", cfg.PageRows)
+	}
 	progress := cliutil.NewProgress("charts", " charts", 0, c.Bool("quiet"))
 	cfg.Progress = func(done, total int) { progress.Set(done) }
 	start := time.Now()
-	out, err := gallery.Build(ds, res, cfg)
+	out, err := gallery.Build(c.Context, ds, res, cfg)
 	progress.Finish()
 	if err != nil {
-		return err
+		return withFlagHint(c.Context, err)
 	}
 	if !c.Bool("quiet") {
-		el := time.Since(start).Seconds()
-		fmt.Fprintf(c.App.Writer, "%d charts and %d overview charts in %s (%.1fs)\nopen %s\n",
-			len(out.Charts), len(out.Overview), out.Dir, el, filepath.Join(out.Dir, "index.html"))
+		fmt.Fprintf(c.App.Writer, "%d charts and %d overview charts in %.1fs: open %s\n",
+			len(out.Charts), len(out.Overview), time.Since(start).Seconds(), filepath.Join(out.Dir, frames.PageFileName))
 	}
 	return nil
 }
@@ -120,10 +124,16 @@ func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) 
 		v := c.Float64("min-profit-pct")
 		opt.MinProfitPct = &v
 	}
-	table := filepath.Join(ds.Dir, analysis.TableName)
+	table := frames.Layout{Dir: ds.Dir}.Analysis()
 	if fresh(table, ds) {
-		if res, err := analysis.ReadTable(table, ds.Manifest); err == nil && sameOptions(res.Options, opt) {
+		res, err := analysis.ReadTable(table, ds.Manifest)
+		if err == nil && sameOptions(res.Options, opt) {
 			return res, nil
+		}
+		if err != nil {
+			// Said, not hidden: the table is analyze's output and a broken one
+			// is worth knowing about; plot can still draw from the frames.
+			fmt.Fprintf(c.App.ErrWriter, "plot: warning: %v; analyzing the frames again instead (run analyze to rewrite it)\n", err)
 		}
 	}
 	opt.Workers = c.Int("workers")

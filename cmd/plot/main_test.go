@@ -25,7 +25,7 @@ func TestBestModeWritesAChartPerCriterion(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
-	folder := filepath.Join(root, "screenshots", "MovingAverage.SAMPLE.H1")
+	folder := filepath.Join(root, "runs", "MovingAverage.SAMPLE.H1", "charts")
 	want := 0
 	for _, c := range criteria.All() {
 		if c.Kind == criteria.KindStatistic {
@@ -49,16 +49,24 @@ func TestBestModeWritesAChartPerCriterion(t *testing.T) {
 			t.Errorf("missing %s", o)
 		}
 	}
+	// The page links every chart (a pass that is the best for several
+	// criteria shows once, with a link per criterion).
 	index, _ := os.ReadFile(filepath.Join(folder, "index.html"))
-	if n := strings.Count(string(index), "<img"); n < want {
-		t.Errorf("index.html shows %d images, want at least %d", n, want)
+	pngs, _ := filepath.Glob(filepath.Join(folder, "*.png"))
+	if len(pngs) < want {
+		t.Errorf("%d charts, want at least %d", len(pngs), want)
+	}
+	for _, f := range pngs {
+		if !strings.Contains(string(index), `href="./`+strings.ReplaceAll(filepath.Base(f), "+", "&#43;")+`"`) {
+			t.Errorf("index.html does not link %s", filepath.Base(f))
+		}
 	}
 }
 
 func TestAllModeRanksFilesAndReplacesOldOnes(t *testing.T) {
 	root := t.TempDir()
 	testrun.Collect(t, root)
-	folder := filepath.Join(root, "screenshots", "MovingAverage.SAMPLE.H1")
+	folder := filepath.Join(root, "runs", "MovingAverage.SAMPLE.H1", "charts")
 	stale := filepath.Join(folder, "old+1.00.png")
 	os.MkdirAll(folder, 0o755)
 	os.WriteFile(stale, []byte("x"), 0o644)
@@ -99,7 +107,7 @@ func TestBadOptions(t *testing.T) {
 		if code == 0 || !strings.HasPrefix(out, "plot: ") || !strings.Contains(out, c.want) {
 			t.Errorf("%v: exit %d: %s", c.args, code, out)
 		}
-		if _, err := os.Stat(filepath.Join(root, "screenshots")); err == nil {
+		if _, err := os.Stat(filepath.Join(root, "runs", "MovingAverage.SAMPLE.H1", "charts")); err == nil {
 			t.Errorf("%v: something was written", c.args)
 		}
 	}
@@ -123,7 +131,7 @@ func TestTableMadeWithOtherFiltersIsNotReused(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
-	files, _ := filepath.Glob(filepath.Join(root, "screenshots", "MovingAverage.SAMPLE.H1", "*_*+*.png"))
+	files, _ := filepath.Glob(filepath.Join(root, "runs", "MovingAverage.SAMPLE.H1", "charts", "*_*+*.png"))
 	if len(files) != 12 {
 		t.Errorf("%d charts, want all 12 passes (the table kept %d)", len(files), len(filtered.Passes))
 	}
