@@ -65,10 +65,13 @@ func Detect(path string) (Kind, error) {
 		return Unknown, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return Unknown, fmt.Errorf("%s is a directory, not an MT5 file: name the files in it", path)
+	}
 	head := make([]byte, detectHead)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return Unknown, fmt.Errorf("read %s: %w", path, err)
+		return Unknown, err // an *os.PathError: it names the file
 	}
 	k := detectBytes(head[:n])
 	if k == Unknown && strings.EqualFold(filepath.Ext(path), ".mqd") {

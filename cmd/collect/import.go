@@ -45,7 +45,12 @@ func runImport(c *cli.Context) error {
 		return err
 	}
 	dirs, err := mt5.Write(runs, c.String("out"), mode)
-	if err != nil {
+	switch {
+	case errors.Is(err, mt5.ErrRunExists):
+		return fmt.Errorf("%w (use --resume to continue it or --overwrite to replace it)", err)
+	case errors.Is(err, mt5.ErrSameRun):
+		return fmt.Errorf("%w (with --out)", err)
+	case err != nil:
 		return err
 	}
 	if c.Bool("quiet") {
