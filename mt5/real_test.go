@@ -2,11 +2,13 @@ package mt5
 
 import (
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/shareddata"
+	"github.com/passframes/passframes/regression"
 	"github.com/passframes/passframes/stats"
 )
 
@@ -146,5 +148,54 @@ func TestRealJapaneseReport(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("notes %q do not say the labels were read as Japanese", info.Notes)
+	}
+}
+
+// closedBalances is the series MT5 fits its LR line to: the deposit, then
+// the balance after each deal that closes a position.
+func closedBalances(t *testing.T, name string) []float64 {
+	t.Helper()
+	path := shareddata.File(t, filepath.Join("mt5-reports", name))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := parseReport(data, path, ReportHTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := []float64{r.Deposit.V}
+	for _, d := range r.Deals[1:] {
+		if d.Direction != "in" {
+			y = append(y, d.Balance.V)
+		}
+	}
+	return y
+}
+
+// TestRealLRStandardError: MT5's "LR Standard Error" is our regression's
+// StandErr (residuals over n − 2) over the deposit and the balance after
+// each closed trade, to the printed cent, on every shared report. Its "LR
+// Correlation" is the signed square root of R² of the same fit on the two
+// long reports; on the 3- and 15-trade reports it is not (docs/mt5.md).
+func TestRealLRStandardError(t *testing.T) {
+	for _, name := range realReports {
+		t.Run(name, func(t *testing.T) {
+			_, m, f := importReal(t, name)
+			l := regression.Fit(closedBalances(t, name))
+			if !agrees(l.StandErr, m.Extra["lr_standard_error"], 2) {
+				t.Errorf("StandErr %v, MT5's LR Standard Error %v", l.StandErr, m.Extra["lr_standard_error"])
+			}
+			r := math.Copysign(math.Sqrt(math.Abs(l.R2)), l.Slope)
+			if name == "report-145-trades.html" || name == "report-1001-trades.html" {
+				if !agrees(r, m.Extra["lr_correlation"], 2) {
+					t.Errorf("correlation %v, MT5's LR Correlation %v", r, m.Extra["lr_correlation"])
+				}
+			}
+			// Over the compact points (an entry adds a point) the fit differs.
+			c := regression.Fit(f.Balance)
+			t.Logf("closed trades: r %.4f, standard error %.4f; compact points: r² %.4f, standard error %.4f; MT5: %v, %v",
+				r, l.StandErr, c.R2, c.StandErr, m.Extra["lr_correlation"], m.Extra["lr_standard_error"])
+		})
 	}
 }
