@@ -81,6 +81,59 @@ var japaneseLabels = map[string]string{
 	"ポジション平均保持時間":   "Average position holding time",
 }
 
+// spanishLabels are the labels of a terminal set to Spanish, as a Spanish
+// user transcribed them from the report of MetaTrader 5 build 4755 (the
+// Tokyo Breakers simulations of the Trading_Bots project; docs/mt5.md). The
+// transcription gives no label for the holding times and the correlations,
+// and one label, "Máximo de pérdidas consecutivas", for two results: see
+// ambiguousLabels.
+var spanishLabels = map[string]string{
+	"Calidad del historial":                 "History Quality",
+	"Barras":                                "Bars",
+	"Símbolos":                              "Symbols",
+	"Beneficio Neto":                        "Total Net Profit",
+	"Beneficio Bruto":                       "Gross Profit",
+	"Pérdidas Brutas":                       "Gross Loss",
+	"Factor de Beneficio":                   "Profit Factor",
+	"Beneficio Esperado":                    "Expected Payoff",
+	"Factor de Recuperación":                "Recovery Factor",
+	"Ratio de Sharpe":                       "Sharpe Ratio",
+	"Reducción absoluta del balance":        "Balance Drawdown Absolute",
+	"Reducción absoluta de la equidad":      "Equity Drawdown Absolute",
+	"Reducción máxima del balance":          "Balance Drawdown Maximal",
+	"Reducción máxima de la equidad":        "Equity Drawdown Maximal",
+	"Reducción relativa del balance":        "Balance Drawdown Relative",
+	"Reducción relativa de la equidad":      "Equity Drawdown Relative",
+	"Nivel de margen":                       "Margin Level",
+	"Resultado de OnTester":                 "OnTester result",
+	"Total de operaciones ejecutadas":       "Total Trades",
+	"Total de transacciones":                "Total Deals",
+	"Posiciones rentables (% del total)":    "Profit Trades (% of total)",
+	"Posiciones no rentables (% del total)": "Loss Trades (% of total)",
+	"Posiciones cortas (% rentables)":       "Short Trades (won %)",
+	"Posiciones largas (% rentables)":       "Long Trades (won %)",
+	"Transacción rentable promedio":         "Average profit trade",
+	"Transacción no rentable promedio":      "Average loss trade",
+	"Transacción rentable máxima":           "Largest profit trade",
+	"Transacción no rentable máxima":        "Largest loss trade",
+	"Máximo de ganancias consecutivas":      "Maximum consecutive wins ($)",
+	"Máximo de beneficio consecutivo":       "Maximal consecutive profit (count)",
+	"Promedio de ganancias consecutivas":    "Average consecutive wins",
+	"Promedio de pérdidas consecutivas":     "Average consecutive losses",
+}
+
+// ambiguousLabels are printed labels a language uses for two results. The
+// two print their pair in opposite orders, a count and an amount: "4
+// (-264.87)" is the first, "-264.87 (4)" the second. A value of neither
+// shape is not read.
+var ambiguousLabels = map[string]struct {
+	Language    string
+	CountFirst  string // the English label of "count (amount)"
+	AmountFirst string // the English label of "amount (count)"
+}{
+	"Máximo de pérdidas consecutivas": {"Spanish", "Maximum consecutive losses ($)", "Maximal consecutive loss (count)"},
+}
+
 // labelTables are the languages the importer reads, by name.
 var labelTables = []struct {
 	Language string
@@ -94,6 +147,7 @@ var labelTables = []struct {
 		return m
 	}()},
 	{"Japanese", japaneseLabels},
+	{"Spanish", spanishLabels},
 }
 
 // Languages are the terminal languages whose report labels the importer
@@ -120,10 +174,22 @@ func isLabel(s string) bool {
 	return len(s) > 1 && (strings.HasSuffix(s, ":") || strings.HasSuffix(s, "："))
 }
 
-// englishLabel maps a printed label to the English label and the language
-// of the table that knows it ("" when none does).
-func englishLabel(printed string) (english, language string) {
+// englishLabel maps a printed label, with the value printed after it, to
+// the English label and the language of the table that knows it ("" when
+// none does).
+func englishLabel(printed, value string) (english, language string) {
 	l := normLabel(printed)
+	if a, ok := ambiguousLabels[l]; ok {
+		first, second, err := parsePair(value)
+		switch {
+		case err != nil:
+		case first.Decimals == 0 && second.Decimals > 0:
+			return a.CountFirst, a.Language
+		case first.Decimals > 0 && second.Decimals == 0:
+			return a.AmountFirst, a.Language
+		}
+		return "", ""
+	}
 	for _, t := range labelTables {
 		if e, ok := t.Labels[l]; ok {
 			return e, t.Language

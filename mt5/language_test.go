@@ -3,6 +3,7 @@ package mt5
 import (
 	"bytes"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -128,5 +129,49 @@ func TestUnknownLanguage(t *testing.T) {
 	}
 	if len(m.Extra) != 0 || m.Expert != "MovingAverage" || m.Timeframe != "H1" || len(m.Space) != 5 {
 		t.Errorf("extra %v, settings %s %s %d", m.Extra, m.Expert, m.Timeframe, len(m.Space))
+	}
+}
+
+// spanishOf is the label of the Spanish table for an English label.
+func spanishOf(t *testing.T, english string) string {
+	for es, en := range spanishLabels {
+		if en == english {
+			return es
+		}
+	}
+	return ""
+}
+
+// TestSpanishLabels: the hand-made report with its labels as the Spanish
+// table's source prints them reads as the English one: the same stored
+// statistics, provenances and extra statistics. "Máximo de pérdidas
+// consecutivas" names both loss runs, told apart by their values' order.
+func TestSpanishLabels(t *testing.T) {
+	replace := map[string]string{}
+	for _, r := range handReport().results {
+		en := strings.TrimSuffix(r[0], ":")
+		switch es := spanishOf(t, en); {
+		case es != "":
+			replace[r[0]] = es + ":"
+		case en == "Maximum consecutive losses ($)" || en == "Maximal consecutive loss (count)":
+			replace[r[0]] = "Máximo de pérdidas consecutivas:"
+		}
+	}
+	es := withLabels(t, replace)
+	en := loadHandReport(t)
+	if es.Passes[0].Back.Stats != en.Passes[0].Back.Stats || !reflect.DeepEqual(es.Manifest.Statistics, en.Manifest.Statistics) ||
+		!reflect.DeepEqual(es.Reported.Values, en.Reported.Values) {
+		t.Errorf("Spanish labels read differently:\n%v\n%v", es.Reported.Values, en.Reported.Values)
+	}
+	// Ticks, Z-Score, AHPR and LR Correlation stay English in a Spanish report.
+	if len(es.Manifest.Warnings) != 0 || !reflect.DeepEqual(es.Manifest.Extra, en.Manifest.Extra) {
+		t.Errorf("warnings %v, extra %v", es.Manifest.Warnings, es.Manifest.Extra)
+	}
+	for _, c := range []struct{ value, want string }{
+		{"4 (-264.87)", "Maximum consecutive losses ($)"}, {"-264.87 (4)", "Maximal consecutive loss (count)"}, {"4 (5)", ""},
+	} {
+		if got, _ := englishLabel("Máximo de pérdidas consecutivas:", c.value); got != c.want {
+			t.Errorf("%q read as %q, want %q", c.value, got, c.want)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func (r *report) readResults(rows []sheetRow) {
 			if i+1 < len(row.Cells) && !isLabel(row.Cells[i+1].Text) {
 				value = row.Cells[i+1].Text
 			}
-			label, lang := englishLabel(c.Text)
+			label, lang := englishLabel(c.Text, value)
 			if label == "" {
 				r.Unmapped = append(r.Unmapped, normLabel(c.Text))
 				continue
