@@ -77,7 +77,9 @@ func readXMLTable(sh *sheet, file string) (*xmlTable, error) {
 		}
 	}
 	if passCol < 0 {
-		return nil, lineError(file, head.Line, "the first row of worksheet %q has no Pass column: not MT5's optimization results", sh.Name)
+		return nil, lineError(file, head.Line, "the first row of worksheet %q has no Pass column: not MT5's optimization results, "+
+			"or results exported by a terminal in another language (this program reads English column names only; "+
+			"export them with the terminal set to English)", sh.Name)
 	}
 	seen := map[int64]int{}
 	for _, row := range sh.Rows[1:] {
