@@ -44,3 +44,25 @@ func TestImportDirectory(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestProvenanceOfEveryKind: every imported run says where each of the 41
+// statistics came from, and what import.json lists as given is not
+// "unavailable".
+func TestProvenanceOfEveryKind(t *testing.T) {
+	dir := t.TempDir()
+	for kind, path := range testFiles(t, dir) {
+		runs, err := Load([]string{path})
+		if err != nil {
+			t.Fatalf("%v: %v", kind, err)
+		}
+		m := runs[0].Manifest
+		if len(m.Statistics) < 41 {
+			t.Errorf("%v: %d provenances", kind, len(m.Statistics))
+		}
+		for _, name := range runs[0].Info.Statistics {
+			if p := m.Statistics[name]; p == frames.ProvUnavailable || p == "" {
+				t.Errorf("%v: %s is given but %q", kind, name, p)
+			}
+		}
+	}
+}

@@ -45,9 +45,27 @@ func Load(paths []string) ([]*Run, error) {
 		if err != nil {
 			return nil, err
 		}
+		fillProvenance(run)
 		runs = append(runs, run)
 	}
 	return runs, nil
+}
+
+// fillProvenance records, for a run whose importer did not, that the
+// statistics its files give are MetaTrader's own (an .opt cache and an .mqd
+// file hold what the tester computed) and the others unavailable.
+func fillProvenance(run *Run) {
+	m := run.Manifest
+	if m.Statistics != nil {
+		return
+	}
+	m.Statistics = make(map[string]string, len(statNames(allStats()...)))
+	for _, name := range statNames(allStats()...) {
+		m.Statistics[name] = frames.ProvUnavailable
+	}
+	for _, name := range run.Info.Statistics {
+		m.Statistics[name] = frames.ProvPrinted
+	}
 }
 
 // loadFile parses one file of a known kind other than OptXML.

@@ -63,7 +63,8 @@ func findLayout(rows []sheetRow, file string) (*layout, error) {
 		}
 	}
 	if start < 0 {
-		return nil, lineError(file, lastLine(rows), "not an MT5 tester report: no settings table (rows of a label and a value)")
+		return nil, lineError(file, lastLine(rows), "no settings table (rows of a label and a value) up to line %d, where "+
+			"the file ends: not an MT5 tester report, or one truncated before its settings", lastLine(rows))
 	}
 	lay := &layout{}
 	i := start

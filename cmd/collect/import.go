@@ -63,6 +63,9 @@ func runImport(c *cli.Context) error {
 			points = "no points: the criteria that need them are unavailable"
 		}
 		fmt.Fprintf(c.App.Writer, "%s: %d passes from %s (%s)\n", dir, len(r.Passes), r.Info.Kind, points)
+		for _, w := range r.Manifest.Warnings {
+			fmt.Fprintf(c.App.ErrWriter, "warning: %s: %s\n", dir, w.Message)
+		}
 	}
 	return nil
 }
