@@ -175,7 +175,7 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 		if err := printReported(c.App.Writer, dir); err != nil {
 			return err
 		}
-		if err := printImported(c.App.Writer, res.Manifest); err != nil {
+		if err := printImported(c.App.Writer, dir, res.Manifest); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/mt5"
 )
 
 // printImported shows, for a run imported from MetaTrader files, what the
@@ -16,10 +17,19 @@ import (
 // (printed by MetaTrader, rebuilt from the deals, unavailable), the
 // statistics MetaTrader printed beyond the 41 (Z-score, AHPR, LR
 // correlation, holding times, ...) and the import's warnings. A run of our
-// own tester prints nothing.
-func printImported(w io.Writer, m *frames.Manifest) error {
+// own tester prints nothing. For an optimization over the symbol it names
+// the symbol each index of the "symbol" column stands for.
+func printImported(w io.Writer, dir string, m *frames.Manifest) error {
 	if len(m.Statistics) == 0 && len(m.Extra) == 0 && len(m.Warnings) == 0 {
 		return nil
+	}
+	if info, err := mt5.ReadImportInfo(dir); err == nil && len(info.Symbols) > 0 {
+		// The frames' symbol column holds an index into import.json's list.
+		names := make([]string, len(info.Symbols))
+		for i, s := range info.Symbols {
+			names[i] = fmt.Sprintf("%d = %s", i, s)
+		}
+		fmt.Fprintf(w, "\nsymbol: %s\n", strings.Join(names, ", "))
 	}
 	by := map[string][]string{}
 	for name, prov := range m.Statistics {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,7 +18,7 @@ func TestPrintImported(t *testing.T) {
 		Warnings: []frames.Warning{{Kind: "unknown_labels", Count: 1, Message: "1 result label is in no label table: Foo"}},
 	}
 	var b bytes.Buffer
-	if err := printImported(&b, m); err != nil {
+	if err := printImported(&b, t.TempDir(), m); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -27,7 +29,19 @@ func TestPrintImported(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := printImported(&b, &frames.Manifest{}); err != nil || b.Len() != 0 {
+	if err := printImported(&b, t.TempDir(), &frames.Manifest{}); err != nil || b.Len() != 0 {
 		t.Errorf("a collected run printed %q", b.String())
+	}
+}
+
+// TestPrintImportedSymbols: a run optimized over the symbol names the
+// symbol behind each index of its symbol column.
+func TestPrintImportedSymbols(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "import.json"), []byte(`{"kind": "mt5-xml", "symbols": ["EURUSD", "GBPUSD"]}`), 0o644)
+	var b bytes.Buffer
+	m := &frames.Manifest{Statistics: map[string]string{"profit": frames.ProvPrinted}}
+	if err := printImported(&b, dir, m); err != nil || !strings.Contains(b.String(), "symbol: 0 = EURUSD, 1 = GBPUSD\n") {
+		t.Errorf("output %q, %v", b.String(), err)
 	}
 }
