@@ -75,7 +75,7 @@ func Run(ds *frames.Dataset, opt Options) (*Result, error) {
 	}
 	res := &Result{Manifest: ds.Manifest, Criteria: eval.Criteria(), Options: opt}
 	res.Options.Workers = 0
-	given, err := givenStatistics(ds.Dir)
+	given, err := importedStatistics(ds.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ type forward struct {
 }
 
 // scan reads every part on a pool of workers.
-func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int, given *[stats.Count]bool) ([]Pass, map[int64]forward, int, error) {
+func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int, given *imported) ([]Pass, map[int64]forward, int, error) {
 	type partOut struct {
 		backs    []Pass
 		forwards map[int64]forward
@@ -121,7 +121,7 @@ func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int
 						o.filtered++
 						return nil
 					}
-					o.backs = append(o.backs, analyzePass(f, eval, given))
+					o.backs = append(o.backs, analyzePass(f, eval, given.forPass(f.Pass)))
 					return nil
 				})
 			}

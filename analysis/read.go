@@ -101,7 +101,7 @@ func (r *Result) fromTable(tbl arrow.Table, spearman *string) error {
 		if err != nil {
 			return err
 		}
-		eachInt(rc, func(i int, v int64, _ bool) { r.Passes[i].Ranks[k] = int(v) })
+		eachInt(rc, func(i int, v int64, valid bool) { r.Passes[i].Ranks[k] = readRank(v, valid, len(r.Passes)) })
 		switch crit.Name {
 		case "profit":
 			eachFloat(c, func(i int, v float64, _ bool) { r.Passes[i].Profit = v })

@@ -68,7 +68,7 @@ func (r *Result) schema() *arrow.Schema {
 		arrow.Field{Name: "forward_profit", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		arrow.Field{Name: "forward_trades", Type: arrow.PrimitiveTypes.Float64, Nullable: true})
 	for _, c := range r.Criteria {
-		fields = append(fields, arrow.Field{Name: "rank_" + c.Name, Type: arrow.PrimitiveTypes.Int32})
+		fields = append(fields, arrow.Field{Name: "rank_" + c.Name, Type: arrow.PrimitiveTypes.Int32, Nullable: true})
 	}
 	m := r.Manifest
 	spearman := map[string]float64{}
@@ -152,7 +152,7 @@ func (r *Result) record(mem memory.Allocator) arrow.Record {
 	for c := range r.Criteria {
 		f := next().(*array.Int32Builder)
 		for i := range r.Passes {
-			f.Append(int32(r.Passes[i].Ranks[c]))
+			appendRank(f, &r.Passes[i], c)
 		}
 	}
 	return b.NewRecord()

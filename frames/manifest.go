@@ -56,6 +56,10 @@ type Manifest struct {
 	WalkForward *WalkForward      `json:"walkforward,omitempty"`
 	Formulas    map[string]string `json:"formulas,omitempty"` // formula criterion name → expression
 	Deals       bool              `json:"deals,omitempty"`    // deals/ holds every pass's deals
+	// Extra are statistics beyond the 41 that an imported file printed
+	// (Z-score, AHPR, LR correlation, holding times, ...); their provenance
+	// is in Statistics.
+	Extra map[string]float64 `json:"extra_statistics,omitempty"`
 }
 
 // Param is one input of the expert as the run used it: fixed at Value, or

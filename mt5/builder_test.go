@@ -194,7 +194,7 @@ type mqdSpecFrame struct {
 	sizeOverride    *int32
 }
 
-// buildMQD writes a 260-byte header and the frames in seed 002's layout.
+// buildMQD writes a 260-byte header and the frames in the layout of the MQL5 article «Visual evaluation of optimization results» (article 9922).
 func buildMQD(frs ...mqdSpecFrame) []byte {
 	out := make([]byte, mqdHeaderSize)
 	copy(out, "MQD test header")

@@ -22,7 +22,7 @@ const (
 	ReportHTML      // ReportTester*.html: a single test's report
 	ReportXLSX      // the same report exported as an Excel workbook
 	OptXML          // the optimization results exported as SpreadsheetML (.xml, .forward.xml)
-	MQD             // frames in seed 002's .mqd layout
+	MQD             // frames in the .mqd layout of the MQL5 article «Visual evaluation of optimization results»
 )
 
 var kindNames = [...]string{Unknown: "unknown", OptCache: "optimization cache", ReportHTML: "tester report (HTML)",
@@ -65,10 +65,13 @@ func Detect(path string) (Kind, error) {
 		return Unknown, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return Unknown, fmt.Errorf("%s is a directory, not an MT5 file: name the files in it", path)
+	}
 	head := make([]byte, detectHead)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return Unknown, fmt.Errorf("read %s: %w", path, err)
+		return Unknown, err // an *os.PathError: it names the file
 	}
 	k := detectBytes(head[:n])
 	if k == Unknown && strings.EqualFold(filepath.Ext(path), ".mqd") {
@@ -130,7 +133,7 @@ func detectText(head []byte) Kind {
 }
 
 // looksLikeMQD checks that the first record after the 260-byte header has
-// the shape seed 002 describes: ID 1 (back) or 2 (forward) and a Value that
+// the shape that article describes: ID 1 (back) or 2 (forward) and a Value that
 // is a whole number of points.
 func looksLikeMQD(head []byte) bool {
 	if len(head) < mqdHeaderSize+mqdRecordSize {

@@ -1,32 +1,33 @@
 package mt5
 
 import (
-	"html"
-	"regexp"
+	"bytes"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // maxColspan bounds a cell's colspan so that a corrupt file cannot make a
 // row absurdly wide.
 const maxColspan = 1000
 
-var colspanAttr = regexp.MustCompile(`(?i)\bcolspan\s*=\s*["']?(\d+)`)
-
-// htmlRows reads the table rows of an HTML document: every <tr> with its
-// <td>/<th> cells, placed in columns by their colspan, with the text of each
-// cell (tags dropped, entities decoded, white space collapsed). It is made
-// for MT5's reports, which are plain tables; it does not build a DOM.
+// htmlRows reads the table rows of an HTML document with golang.org/x/net/html's
+// tokenizer: every <tr> with its <td>/<th> cells, placed in columns by their
+// colspan, with the text of each cell (tags dropped, entities decoded, white
+// space collapsed) and the line each row and cell starts on, for errors. It
+// does not build a DOM: MT5's reports are plain tables, and a report of
+// thousands of deals stays a stream of tokens.
 func htmlRows(s string) []sheetRow {
-	t := htmlTokenizer{s: s, line: 1}
-	t.run()
-	return t.rows
+	r := htmlReader{z: html.NewTokenizer(strings.NewReader(s)), line: 1}
+	r.run()
+	return r.rows
 }
 
-type htmlTokenizer struct {
-	s    string
-	pos  int
-	line int
+type htmlReader struct {
+	z    *html.Tokenizer
+	line int // line of the current token's first byte
 
 	rows   []sheetRow
 	row    *sheetRow
@@ -36,119 +37,91 @@ type htmlTokenizer struct {
 	inCell bool
 }
 
-// advance moves to position p, counting the lines passed.
-func (t *htmlTokenizer) advance(p int) {
-	t.line += strings.Count(t.s[t.pos:p], "\n")
-	t.pos = p
-}
-
-func (t *htmlTokenizer) run() {
-	for t.pos < len(t.s) {
-		lt := strings.IndexByte(t.s[t.pos:], '<')
-		if lt < 0 {
-			t.addText(t.s[t.pos:])
-			t.advance(len(t.s))
+func (r *htmlReader) run() {
+	for {
+		tt := r.z.Next()
+		if tt == html.ErrorToken { // io.EOF, or markup cut short: the document ends
 			break
 		}
-		t.addText(t.s[t.pos : t.pos+lt])
-		t.advance(t.pos + lt)
-		t.tag()
+		line := r.line
+		r.line += bytes.Count(r.z.Raw(), []byte{'\n'})
+		switch tt {
+		case html.TextToken:
+			if r.inCell {
+				r.text.Write(r.z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			r.start(line)
+		case html.EndTagToken:
+			r.end()
+		}
 	}
-	t.endRow()
+	r.endRow()
 }
 
-func (t *htmlTokenizer) addText(s string) {
-	if t.inCell {
-		t.text.WriteString(s)
-	}
-}
-
-// tag handles the markup at t.pos ('<').
-func (t *htmlTokenizer) tag() {
-	rest := t.s[t.pos:]
-	if strings.HasPrefix(rest, "<!--") {
-		t.skipPast("-->", 4)
-		return
-	}
-	gt := strings.IndexByte(rest, '>')
-	if gt < 0 {
-		t.advance(len(t.s))
-		return
-	}
-	body := rest[1:gt]
-	line := t.line
-	t.advance(t.pos + gt + 1)
-	closing := strings.HasPrefix(body, "/")
-	body = strings.TrimPrefix(body, "/")
-	n := 0
-	for n < len(body) && (body[n] >= 'a' && body[n] <= 'z' || body[n] >= 'A' && body[n] <= 'Z' || body[n] >= '0' && body[n] <= '9') {
-		n++
-	}
-	name := strings.ToLower(body[:n])
-	switch name {
-	case "style", "script":
-		if !closing {
-			t.skipPast("</"+name, 0)
+func (r *htmlReader) start(line int) {
+	name, hasAttr := r.z.TagName()
+	switch atom.Lookup(name) {
+	case atom.Tr:
+		r.endRow()
+		r.rows = append(r.rows, sheetRow{Line: line})
+		r.row, r.col = &r.rows[len(r.rows)-1], 0
+	case atom.Td, atom.Th:
+		r.endCell()
+		if r.row != nil {
+			r.startCell(r.colspan(hasAttr), line)
 		}
-	case "tr":
-		t.endRow()
-		if !closing {
-			t.rows = append(t.rows, sheetRow{Line: line})
-			t.row, t.col = &t.rows[len(t.rows)-1], 0
+	case atom.Table:
+		r.endRow()
+	case atom.Br:
+		if r.inCell {
+			r.text.WriteByte(' ')
 		}
-	case "td", "th":
-		t.endCell()
-		if !closing && t.row != nil {
-			t.startCell(body[n:], line)
-		}
-	case "table":
-		t.endRow()
-	case "br":
-		t.addText(" ")
 	}
 }
 
-// skipPast moves past the next occurrence of end (ASCII, any case), or to
-// the end of the text.
-func (t *htmlTokenizer) skipPast(end string, from int) {
-	rest := t.s[t.pos+from:]
-	for i := 0; i+len(end) <= len(rest); i++ {
-		j := strings.IndexByte(rest[i:], end[0])
-		if j < 0 {
-			break
-		}
-		i += j
-		if i+len(end) <= len(rest) && strings.EqualFold(rest[i:i+len(end)], end) {
-			t.advance(t.pos + from + i + len(end))
-			return
-		}
+func (r *htmlReader) end() {
+	name, _ := r.z.TagName()
+	switch atom.Lookup(name) {
+	case atom.Tr, atom.Table:
+		r.endRow()
+	case atom.Td, atom.Th:
+		r.endCell()
 	}
-	t.advance(len(t.s))
 }
 
-func (t *htmlTokenizer) startCell(attrs string, line int) {
+// colspan reads the current tag's colspan (1 when absent or unreadable).
+func (r *htmlReader) colspan(hasAttr bool) int {
 	span := 1
-	if m := colspanAttr.FindStringSubmatch(attrs); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 1 {
-			span = min(n, maxColspan)
+	for hasAttr {
+		var key, val []byte
+		key, val, hasAttr = r.z.TagAttr()
+		if string(key) == "colspan" {
+			if n, err := strconv.Atoi(strings.TrimSpace(string(val))); err == nil && n > 1 {
+				span = min(n, maxColspan)
+			}
 		}
 	}
-	t.row.Cells = append(t.row.Cells, sheetCell{Col: t.col, Line: line})
-	t.cell = &t.row.Cells[len(t.row.Cells)-1]
-	t.col += span
-	t.inCell = true
-	t.text.Reset()
+	return span
 }
 
-func (t *htmlTokenizer) endCell() {
-	if !t.inCell {
+func (r *htmlReader) startCell(span, line int) {
+	r.row.Cells = append(r.row.Cells, sheetCell{Col: r.col, Line: line})
+	r.cell = &r.row.Cells[len(r.row.Cells)-1]
+	r.col += span
+	r.inCell = true
+	r.text.Reset()
+}
+
+func (r *htmlReader) endCell() {
+	if !r.inCell {
 		return
 	}
-	t.cell.Text = strings.Join(strings.Fields(html.UnescapeString(t.text.String())), " ")
-	t.inCell, t.cell = false, nil
+	r.cell.Text = strings.Join(strings.Fields(r.text.String()), " ")
+	r.inCell, r.cell = false, nil
 }
 
-func (t *htmlTokenizer) endRow() {
-	t.endCell()
-	t.row = nil
+func (r *htmlReader) endRow() {
+	r.endCell()
+	r.row = nil
 }

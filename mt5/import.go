@@ -45,9 +45,27 @@ func Load(paths []string) ([]*Run, error) {
 		if err != nil {
 			return nil, err
 		}
+		fillProvenance(run)
 		runs = append(runs, run)
 	}
 	return runs, nil
+}
+
+// fillProvenance records, for a run whose importer did not, that the
+// statistics its files give are MetaTrader's own (an .opt cache and an .mqd
+// file hold what the tester computed) and the others unavailable.
+func fillProvenance(run *Run) {
+	m := run.Manifest
+	if m.Statistics != nil {
+		return
+	}
+	m.Statistics = make(map[string]string, len(statNames(allStats()...)))
+	for _, name := range statNames(allStats()...) {
+		m.Statistics[name] = frames.ProvUnavailable
+	}
+	for _, name := range run.Info.Statistics {
+		m.Statistics[name] = frames.ProvPrinted
+	}
 }
 
 // loadFile parses one file of a known kind other than OptXML.
@@ -204,6 +222,13 @@ func Write(runs []*Run, outRoot string, mode frames.Mode) ([]string, error) {
 	return dirs, nil
 }
 
+// Errors of Write a caller can act on: import into another root folder,
+// or say what to do with the run already there.
+var (
+	ErrSameRun   = errors.New("import them one at a time into different root folders")
+	ErrRunExists = errors.New("already holds a run: resume it or replace it")
+)
+
 // plan returns the run directories and checks, before anything is written,
 // that no two runs share one and that mode New finds none already in use.
 func plan(runs []*Run, outRoot string, mode frames.Mode) ([]string, error) {
@@ -212,12 +237,12 @@ func plan(runs []*Run, outRoot string, mode frames.Mode) ([]string, error) {
 	for i, run := range runs {
 		dirs[i] = run.Dir(outRoot)
 		if j, dup := owner[dirs[i]]; dup {
-			return nil, fmt.Errorf("%s and %s would both be written to %s (same expert, symbol and timeframe): import them one at a time into different --out folders",
-				strings.Join(runs[j].Info.Files, ", "), strings.Join(run.Info.Files, ", "), dirs[i])
+			return nil, fmt.Errorf("%s and %s would both be written to %s (same expert, symbol and timeframe): %w",
+				strings.Join(runs[j].Info.Files, ", "), strings.Join(run.Info.Files, ", "), dirs[i], ErrSameRun)
 		}
 		owner[dirs[i]] = i
 		if _, err := os.Stat(filepath.Join(dirs[i], frames.ManifestName)); err == nil && mode == frames.New {
-			return nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", dirs[i])
+			return nil, fmt.Errorf("%s: %w", dirs[i], ErrRunExists)
 		}
 	}
 	return dirs, nil

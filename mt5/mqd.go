@@ -7,13 +7,13 @@ import (
 	"github.com/passframes/passframes/stats"
 )
 
-// The .mqd layout of seed 002 (one article; unconfirmed elsewhere): a
+// The .mqd layout of the MQL5 article «Visual evaluation of optimization results» (article 9922; unconfirmed elsewhere): a
 // 260-byte header, then frames, each a byte-packed record
 //
 //	ulong Pass; long ID; short String[64]; double Value; int SizeOfArray; long Tmp[2]
 //
 // followed by its data: Value balance points, Value equity points, and for a
-// back frame (ID 1) the statistics (41 values, or 42 with the seed's
+// back frame (ID 1) the statistics (41 values, or 42 with the article's
 // equity-point mode last). SizeOfArray is the data's size, in bytes or in
 // doubles (both are accepted).
 const (
@@ -120,7 +120,7 @@ func parseMQDFrame(b []byte, pos int, file string) (mqdFrame, int, error) {
 		}
 		fr.Stats = stats.Finite(fr.Stats)
 		if count-2*n > stats.Count && d.f64(8*(2*n+stats.Count)) != 0 {
-			fr.Mode = "min" // the seed's 42nd value: 0 is min_max
+			fr.Mode = "min" // the article's 42nd value: 0 is min_max
 		}
 	}
 	return fr, data + 8*count, nil

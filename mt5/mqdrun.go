@@ -15,7 +15,7 @@ var timeframeNames = map[string]bool{"M1": true, "M2": true, "M3": true, "M4": t
 	"H6": true, "H8": true, "H12": true, "D1": true, "W1": true, "MN1": true}
 
 // splitRunName reads expert, symbol and timeframe from a file name the way
-// MT5 and seed 002 name them: Expert.Symbol.Timeframe.ext (the symbol may
+// MT5 and that article name them: Expert.Symbol.Timeframe.ext (the symbol may
 // hold dots). ok is false when the name has no such shape.
 func splitRunName(path string) (expert, symbol, tf string, ok bool) {
 	base := filepath.Base(path)
@@ -39,7 +39,7 @@ func mqdRun(f *mqdFile, file string, data []byte) (*Run, error) {
 		r.Info.Notes = append(r.Info.Notes, "the file name is not Expert.Symbol.Timeframe.mqd: symbol and timeframe are unknown")
 	}
 	r.Info.Notes = append(r.Info.Notes,
-		"the .mqd layout comes from seed 002 alone and is unconfirmed",
+		"the .mqd layout comes from one MQL5 article («Visual evaluation of optimization results») alone and is unconfirmed",
 		"the points of an .mqd frame carry no times; back periods and inputs are not in the file",
 		"forward frames hold points only: their statistics are initial_deposit and profit (last balance point − first), the rest 0")
 
@@ -74,7 +74,7 @@ func mqdRun(f *mqdFile, file string, data []byte) (*Run, error) {
 			p.Forward = frame
 		}
 	}
-	// A forward frame takes its pass's back mode: the seed writes both
+	// A forward frame takes its pass's back mode: the article's code writes both
 	// from one setting.
 	for _, p := range r.Passes {
 		if p.Back != nil && p.Forward != nil {

@@ -16,13 +16,18 @@ type number struct {
 	Decimals int
 }
 
-// parseNumber reads a number as MT5 prints it: "3 000.00" (spaces or
-// no-break spaces between thousands), an optional "%" after it, and MT5's
-// infinities ("1.#INF", "inf") as ±stats.MaxFloat. NaN is refused.
+// parseNumber reads a number as MT5 prints it in any terminal language:
+// "3 000.00" (thousands separated by a space, a no-break space, a narrow
+// no-break space, a thin or a figure space), a minus sign that is ASCII or
+// Unicode's U+2212, an optional "%" after it, and MT5's infinities
+// ("1.#INF", "inf") as ±stats.MaxFloat. NaN and an empty text are refused.
 func parseNumber(s string) (number, error) {
 	t := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t' {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2009', '\u2007', '\t':
 			return -1
+		case '\u2212':
+			return '-'
 		}
 		return r
 	}, s)

@@ -18,8 +18,14 @@ type report struct {
 	Leverage                  float64
 	Bars                      int
 	Inputs                    []reportInput
-	Labels                    map[string]labelValue // every "Label:" and the text after it
-	Deals                     []reportDeal
+	// Labels are the results, under their English label: every "Label:"
+	// and the text after it.
+	Labels map[string]labelValue
+	// Unmapped are the result labels no label table knows, as printed.
+	Unmapped  []string
+	languages map[string]bool // languages of the labels read
+	period    labelValue      // the period setting as printed
+	Deals     []reportDeal
 }
 
 type reportInput struct {
@@ -41,9 +47,10 @@ type reportDeal struct {
 	Balance                                 number
 }
 
-// dealColumns are the Deals table's columns a report must have.
-var dealColumns = []string{"Time", "Deal", "Symbol", "Type", "Direction", "Volume", "Price",
-	"Commission", "Swap", "Profit", "Balance"}
+// dealColumns are the Deals table's columns in MetaTrader's order (their
+// English names; the order is the same in every language).
+var dealColumns = []string{"Time", "Deal", "Symbol", "Type", "Direction", "Volume", "Price", "Order",
+	"Commission", "Swap", "Profit", "Balance", "Comment"}
 
 var (
 	reportPeriod = regexp.MustCompile(`^(\S+)\s*\((\d{4}\.\d\d\.\d\d)\s*-\s*(\d{4}\.\d\d\.\d\d)\)`)
@@ -51,19 +58,21 @@ var (
 )
 
 // parseReportRows reads a report from its table rows (of the HTML, or of
-// the XLSX export). file names it in errors.
+// the XLSX export). file names it in errors. The tables are found by their
+// layout, which MetaTrader keeps in every language: the settings (label and
+// value rows in a fixed order), the results (label, value pairs) and the
+// Deals table (13 columns in a fixed order, its first row the deposit).
 func parseReportRows(rows []sheetRow, file string) (*report, error) {
-	r := &report{file: file, Labels: map[string]labelValue{}}
-	head := dealsHeader(rows)
-	if head < 0 {
-		return nil, lineError(file, lastLine(rows), "no Deals table (a header row %s): "+
-			"not an MT5 tester report, or one written in a language other than English", strings.Join(dealColumns, ", "))
-	}
-	r.readLabels(rows[:head])
-	if err := r.readSettings(); err != nil {
+	r := &report{file: file, Labels: map[string]labelValue{}, languages: map[string]bool{}}
+	lay, err := findLayout(rows, file)
+	if err != nil {
 		return nil, err
 	}
-	if err := r.readDeals(rows[head:]); err != nil {
+	if err := r.readSettings(lay.settings); err != nil {
+		return nil, err
+	}
+	r.readResults(lay.results)
+	if err := r.readDeals(lay.deals); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -76,54 +85,27 @@ func lastLine(rows []sheetRow) int {
 	return rows[len(rows)-1].Line
 }
 
-// dealsHeader returns the index of the Deals table's header row, or -1.
-func dealsHeader(rows []sheetRow) int {
-	for i, row := range rows {
-		n := 0
-		for _, c := range row.Cells {
-			for _, name := range dealColumns {
-				if c.Text == name {
-					n++
-				}
-			}
-		}
-		if n == len(dealColumns) {
-			return i
-		}
-	}
-	return -1
-}
-
-// readLabels collects every "Label:" cell with the text of the cell after
-// it, and the inputs: the value of "Inputs:" and of the rows after it with
-// nothing in the label's column (an input's value may end in a colon).
-func (r *report) readLabels(rows []sheetRow) {
-	inputsCol := -1 // column of "Inputs:" while reading the inputs
+// readResults collects every "Label:" cell of the results with the text of
+// the cell after it, under its English label; labels no table knows are
+// kept in Unmapped.
+func (r *report) readResults(rows []sheetRow) {
 	for _, row := range rows {
-		if label, _ := row.at(inputsCol); inputsCol >= 0 && label == "" {
-			for _, c := range row.Cells {
-				if c.Col > inputsCol && c.Text != "" {
-					r.addInput(c.Text, c.Line)
-				}
-			}
-			continue
-		}
-		inputsCol = -1
 		for i, c := range row.Cells {
-			if len(c.Text) < 2 || !strings.HasSuffix(c.Text, ":") {
+			if !isLabel(c.Text) {
 				continue
 			}
-			label := strings.TrimSuffix(c.Text, ":")
 			value := ""
-			if i+1 < len(row.Cells) {
+			if i+1 < len(row.Cells) && !isLabel(row.Cells[i+1].Text) {
 				value = row.Cells[i+1].Text
 			}
+			label, lang := englishLabel(c.Text, value)
+			if label == "" {
+				r.Unmapped = append(r.Unmapped, normLabel(c.Text))
+				continue
+			}
+			r.languages[lang] = true
 			if _, dup := r.Labels[label]; !dup {
 				r.Labels[label] = labelValue{Text: value, Line: c.Line}
-			}
-			if label == "Inputs" {
-				inputsCol = c.Col
-				r.addInput(value, c.Line)
 			}
 		}
 	}
@@ -137,16 +119,19 @@ func (r *report) addInput(text string, line int) {
 	}
 }
 
-// readSettings reads expert, symbol, period, deposit and leverage.
-func (r *report) readSettings() error {
-	for _, name := range []string{"Expert", "Symbol", "Period"} {
-		v, ok := r.Labels[name]
-		if !ok || v.Text == "" {
-			return lineError(r.file, 1, "no %q setting: not an MT5 tester report, or one written in a language other than English", name+":")
-		}
+// readSettings reads expert, symbol, period, inputs, company, currency,
+// deposit and leverage from the settings rows by their place: MetaTrader
+// prints expert, symbol and period first, then the inputs (a labelled row
+// and rows without a label), then company, currency, initial deposit and
+// leverage.
+func (r *report) readSettings(s settingsRows) error {
+	get := func(i int) labelValue { return labelValue{Text: s.labelled[i].value, Line: s.labelled[i].line} }
+	r.Expert, r.Symbol = get(0).Text, get(1).Text
+	if r.Expert == "" || r.Symbol == "" {
+		return lineError(r.file, s.labelled[0].line, "the settings table gives no expert or no symbol")
 	}
-	r.Expert, r.Symbol = r.Labels["Expert"].Text, r.Labels["Symbol"].Text
-	p := r.Labels["Period"]
+	p := get(2)
+	r.period = p
 	m := reportPeriod.FindStringSubmatch(p.Text)
 	if m == nil {
 		return lineError(r.file, p.Line, "period %q is not \"TF (YYYY.MM.DD - YYYY.MM.DD)\"", p.Text)
@@ -158,20 +143,20 @@ func (r *report) readSettings() error {
 	if err1 != nil || err2 != nil || r.To.Before(r.From) {
 		return lineError(r.file, p.Line, "period %q has no valid dates", p.Text)
 	}
-	r.Company, r.Currency = r.Labels["Company"].Text, r.Labels["Currency"].Text
-	if v, ok := r.Labels["Initial Deposit"]; ok {
-		n, err := parseNumber(v.Text)
-		if err != nil || n.V <= 0 {
+	for _, in := range s.inputs {
+		r.addInput(in.value, in.line)
+	}
+	n := len(s.labelled)
+	r.Company, r.Currency = get(n-4).Text, get(n-3).Text
+	r.Labels["Initial Deposit"] = get(n - 2)
+	if v := get(n - 2); v.Text != "" {
+		d, err := parseNumber(v.Text)
+		if err != nil || d.V <= 0 {
 			return lineError(r.file, v.Line, "initial deposit %q is not a positive number", v.Text)
 		}
-		r.Deposit = n
+		r.Deposit = d
 	}
-	r.Leverage = leverage(r.Labels["Leverage"].Text)
-	if v, ok := r.Labels["Bars"]; ok {
-		if n, err := parseNumber(v.Text); err == nil {
-			r.Bars = int(n.V)
-		}
-	}
+	r.Leverage = leverage(get(n - 1).Text)
 	seen := map[string]int{}
 	for _, in := range r.Inputs {
 		if prev, dup := seen[in.Name]; dup {
@@ -182,14 +167,17 @@ func (r *report) readSettings() error {
 	return nil
 }
 
-// readDeals reads the Deals table: rows[0] is its header. The table ends at
-// the first row without a time in its first column (MT5's totals row).
+// readDeals reads the Deals table: rows[0] is its header. The columns are
+// taken by their place, which is the same in every language; the table
+// ends at the first row without a time in its first column (MetaTrader's
+// totals row).
 func (r *report) readDeals(rows []sheetRow) error {
+	head := rows[0]
+	first := head.Cells[0].Col
 	col := map[string]int{}
-	for _, c := range rows[0].Cells {
-		col[c.Text] = c.Col
+	for i, name := range dealColumns {
+		col[name] = first + i
 	}
-	first := col["Time"]
 	for _, row := range rows[1:] {
 		t, ok := row.at(first)
 		if !ok || t == "" {
@@ -202,7 +190,7 @@ func (r *report) readDeals(rows []sheetRow) error {
 		r.Deals = append(r.Deals, d)
 	}
 	if len(r.Deals) == 0 {
-		return lineError(r.file, rows[0].Line, "the Deals table is empty: it has no deposit row")
+		return lineError(r.file, head.Line, "the Deals table is empty: it has no deposit row")
 	}
 	return nil
 }

@@ -141,14 +141,56 @@ func loadHandReport(t *testing.T) *Run {
 	return run
 }
 
+// rebuilt are the statistics a report run rebuilt from its deals.
+func rebuilt(run *Run) stats.Stats {
+	var s stats.Stats
+	for i, name := range stats.Names {
+		s[i] = run.Reported.Rebuilt[name]
+	}
+	return s
+}
+
+// TestReportStatistics checks the statistics rebuilt from the deals.
 func TestReportStatistics(t *testing.T) {
 	run := loadHandReport(t)
-	f := run.Passes[0].Back
+	got := rebuilt(run)
 	want := handStats()
 	for i, name := range stats.Names {
-		if math.Abs(f.Stats[i]-want[i]) > 1e-9 {
-			t.Errorf("%s = %v, want %v", name, f.Stats[i], want[i])
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			t.Errorf("%s = %v, want %v", name, got[i], want[i])
 		}
+	}
+}
+
+// TestReportStoredStatistics checks what the frame stores: the printed
+// value where MT5 computes a statistic from what the report lacks (and the
+// balance drawdowns, MT5's own definition), the rebuilt one elsewhere, and
+// the provenance of each in the manifest.
+func TestReportStoredStatistics(t *testing.T) {
+	run := loadHandReport(t)
+	f := run.Passes[0].Back
+	printed := map[string]float64{"balancemin": 1000 - 15.40, "balance_dd": 64, "balancedd_percent": 6.10,
+		"balance_ddrel_percent": 6.10, "balance_dd_relative": 64, "equitymin": 1000 - 21.00, "equity_dd": 70,
+		"equitydd_percent": 6.68, "equity_ddrel_percent": 6.68, "equity_dd_relative": 70, "recovery_factor": 0.06,
+		"sharpe_ratio": 0.25, "min_marginlevel": 4545.45, "custom_ontester": 0}
+	want := handStats()
+	for i, name := range stats.Names {
+		w, prov := want[i], frames.ProvDeals
+		if v, ok := printed[name]; ok {
+			w, prov = v, frames.ProvPrinted
+		}
+		if math.Abs(f.Stats[i]-w) > 1e-9 || run.Manifest.Statistics[name] != prov {
+			t.Errorf("%s = %v (%s), want %v (%s)", name, f.Stats[i], run.Manifest.Statistics[name], w, prov)
+		}
+	}
+	extra := map[string]float64{"z_score": -0.50, "z_score_percent": 38.29, "ahpr": 1.0013, "ahpr_percent": 0.13,
+		"lr_correlation": 0.12, "history_quality_percent": 100, "bars": 96, "ticks": 1000,
+		"average_profit_trade": 33.60, "average_loss_trade": -63.30}
+	if !reflect.DeepEqual(run.Manifest.Extra, extra) {
+		t.Errorf("extra statistics %v\nwant %v", run.Manifest.Extra, extra)
+	}
+	if len(run.Manifest.Warnings) != 0 || len(run.Info.Statistics) != stats.Count {
+		t.Errorf("warnings %v, %d statistics available", run.Manifest.Warnings, len(run.Info.Statistics))
 	}
 }
 
@@ -262,11 +304,14 @@ func TestReportRoundTrip(t *testing.T) {
 	if len(got) != 1 || got[0].Pass != 0 || got[0].Period != frames.Back || len(got[0].Balance) != 8 {
 		t.Fatalf("frames %+v", got)
 	}
-	want := handStats()
-	for i := range want {
-		if math.Abs(got[0].Stats[i]-want[i]) > 1e-9 {
-			t.Errorf("stored %s = %v, want %v", stats.Names[i], got[0].Stats[i], want[i])
-		}
+	// The frame holds what the hand-made run holds (TestReportStoredStatistics).
+	if want := loadHandReport(t).Passes[0].Back.Stats; got[0].Stats != want {
+		t.Errorf("stored %v\nwant %v", got[0].Stats, want)
+	}
+	m, err := frames.ReadManifest(runs[0])
+	if err != nil || m.Statistics["sharpe_ratio"] != frames.ProvPrinted || m.Statistics["profit"] != frames.ProvDeals ||
+		m.Extra["z_score"] != -0.50 {
+		t.Errorf("manifest statistics %v, extra %v, %v", m.Statistics, m.Extra, err)
 	}
 
 	diffs, err := CompareReported(runs[0])
@@ -483,8 +528,8 @@ func TestReportEdgeCases(t *testing.T) {
 	var want stats.Stats
 	want[stats.InitialDeposit], want[stats.BalanceMin], want[stats.EquityMin] = 1000, 1000, 1000
 	f := run.Passes[0].Back
-	if f.Stats != want || len(f.Balance) != 2 || f.Balance[1] != 1000 {
-		t.Errorf("no trades: stats %v, points %v", f.Stats, f.Balance)
+	if got := rebuilt(run); got != want || len(f.Balance) != 2 || f.Balance[1] != 1000 {
+		t.Errorf("no trades: stats %v, points %v", got, f.Balance)
 	}
 
 	s = handReport()
@@ -495,7 +540,7 @@ func TestReportEdgeCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := run.Passes[0].Back.Stats
+	st := rebuilt(run)
 	if st[stats.ProfitFactor] != stats.MaxFloat || st[stats.LossTrades] != 0 || st[stats.ConLossMax] != 0 ||
 		math.Abs(st[stats.RecoveryFactor]-48.60/0.70) > 1e-9 { // equity drawdown: the entry's commission, 1000 → 999.30
 		t.Errorf("one win: profit factor %v, recovery %v", st[stats.ProfitFactor], st[stats.RecoveryFactor])

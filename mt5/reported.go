@@ -28,6 +28,10 @@ type Reported struct {
 	// Printed is every "Label: text" of the report's settings and results,
 	// as printed, including those with no statistic (Z-Score, AHPR, ...).
 	Printed map[string]string `json:"printed"`
+	// Rebuilt are the 41 statistics rebuilt from the report's deals by our
+	// own engine (the frame stores the printed value where MetaTrader
+	// computes a statistic from what the report lacks; run.json says which).
+	Rebuilt map[string]float64 `json:"rebuilt,omitempty"`
 }
 
 // printedSingle maps a results label to the statistic it prints.
@@ -68,9 +72,6 @@ func reportedValues(r *report) (*Reported, error) {
 		rep.Decimals[stats.Names[stat]] = n.Decimals
 	}
 	for label, v := range r.Labels {
-		if label == "Inputs" {
-			continue
-		}
 		rep.Printed[label] = v.Text
 		if v.Text == "" {
 			if label == "Margin Level" { // empty: no position was ever open
@@ -165,15 +166,25 @@ func noteFor(i int, ours float64) string {
 	return definitionNotes[stats.Names[i]]
 }
 
-// CompareReported compares the statistics of the run in runDir, imported
-// from an MT5 report, with the values the report printed, and returns those
-// that differ beyond the printed precision, in statistics order. An error
-// wrapping ErrNotReport means the run has no printed values to compare.
+// CompareReported compares the statistics rebuilt from the deals of the run
+// in runDir, imported from an MT5 report, with the values the report
+// printed, and returns those that differ beyond the printed precision, in
+// statistics order. An error wrapping ErrNotReport means the run has no
+// printed values to compare.
 func CompareReported(runDir string) ([]Difference, error) {
 	rep, err := ReadReported(runDir)
 	if err != nil {
 		return nil, err
 	}
+	if rep.Rebuilt != nil {
+		var ours stats.Stats
+		for i, name := range stats.Names {
+			ours[i] = rep.Rebuilt[name]
+		}
+		return compare(&ours, rep), nil
+	}
+	// An import made before reported.json kept the rebuilt statistics: the
+	// frame holds them.
 	ds, err := frames.Open(runDir)
 	if err != nil {
 		return nil, err

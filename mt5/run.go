@@ -48,6 +48,14 @@ type ImportInfo struct {
 	Approximate []string `json:"approximate,omitempty"`
 	Account     Account  `json:"account"`
 	Notes       []string `json:"notes,omitempty"`
+	// Unavailable lists, per statistic, the passes whose cell the file left
+	// empty (an optimization export leaves the profit factor of a pass
+	// without trades empty): the frame stores 0 there, and analyze treats
+	// the statistic as unavailable for those passes.
+	Unavailable map[string][]int64 `json:"unavailable,omitempty"`
+	// Symbols are the symbols of an optimization over the symbol: the
+	// frames' "symbol" column holds the index into this list.
+	Symbols []string `json:"symbols,omitempty"`
 }
 
 // Account is the account of the test as the file gives it.

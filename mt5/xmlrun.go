@@ -41,10 +41,11 @@ type xmlTable struct {
 
 // xmlRow is one pass of a table.
 type xmlRow struct {
-	line   int
-	pass   int64
-	stats  stats.Stats
-	inputs []string // raw text, one per input
+	line    int
+	pass    int64
+	stats   stats.Stats
+	missing []int    // statistics whose cell is empty
+	inputs  []string // raw text, one per input
 }
 
 // readXMLTable reads the passes of an optimization table.
@@ -76,7 +77,9 @@ func readXMLTable(sh *sheet, file string) (*xmlTable, error) {
 		}
 	}
 	if passCol < 0 {
-		return nil, lineError(file, head.Line, "the first row of worksheet %q has no Pass column: not MT5's optimization results", sh.Name)
+		return nil, lineError(file, head.Line, "the first row of worksheet %q has no Pass column: not MT5's optimization results, "+
+			"or results exported by a terminal in another language (this program reads English column names only; "+
+			"export them with the terminal set to English)", sh.Name)
 	}
 	seen := map[int64]int{}
 	for _, row := range sh.Rows[1:] {
@@ -116,9 +119,12 @@ func (t *xmlTable) readRow(row sheetRow, passCol int, statCols, inputCols []int)
 	r.pass = p
 	for i, col := range statCols {
 		name := stats.Names[t.stats[i]]
-		s, err := cell(col, name)
-		if err != nil {
-			return r, err
+		s, _ := row.at(col)
+		if strings.TrimSpace(s) == "" {
+			// MT5 leaves a cell empty where the value is undefined (the
+			// profit factor of a pass without trades).
+			r.missing = append(r.missing, t.stats[i])
+			continue
 		}
 		n, err := parseNumber(s)
 		if err != nil {
@@ -193,7 +199,10 @@ func xmlRun(back, fwd *xmlTable, data [][]byte) (*Run, error) {
 		`"Equity DD %" is stored as equitydd_percent (unconfirmed: it may be the relative drawdown)`)
 	xmlNames(r, back, fwd)
 
-	params, kinds := xmlParams(back, fwd, &r.Info.Notes)
+	params, kinds, sym := xmlParams(back, fwd, &r.Info.Notes)
+	if sym != nil {
+		r.Info.Symbols = sym.names
+	}
 	if err := setSpace(m, params, &r.Info.Notes); err != nil {
 		return nil, fmt.Errorf("read %s: %w", back.file, err)
 	}
@@ -203,18 +212,26 @@ func xmlRun(back, fwd *xmlTable, data [][]byte) (*Run, error) {
 		r.Info.Notes = append(r.Info.Notes, "the file gives no deposit: initial_deposit is 0")
 	}
 	r.Info.Statistics = statNames(append(given, back.stats...)...)
+	m.Statistics = map[string]string{}
+	for _, name := range stats.Names {
+		m.Statistics[name] = frames.ProvUnavailable
+	}
+	for _, name := range r.Info.Statistics {
+		m.Statistics[name] = frames.ProvPrinted
+	}
 
 	index := map[int64]int{}
 	for _, row := range back.rows {
 		index[row.pass] = len(r.Passes)
-		r.Passes = append(r.Passes, Pass{Back: xmlFrame(row, frames.Back, back.deposit.V, kinds)})
+		r.Passes = append(r.Passes, Pass{Back: xmlFrame(row, frames.Back, back.deposit.V, kinds, sym)})
 	}
+	emptyCells(r, back.rows)
 	if fwd == nil {
 		return r, nil
 	}
 	orphans := 0
 	for _, row := range fwd.rows {
-		f := xmlFrame(row, frames.Forward, fwd.deposit.V, kinds)
+		f := xmlFrame(row, frames.Forward, fwd.deposit.V, kinds, sym)
 		i, ok := index[row.pass]
 		if !ok {
 			orphans++
@@ -259,8 +276,10 @@ func xmlNames(r *Run, back, fwd *xmlTable) {
 // xmlParams types each input column from its values in both tables: Bool
 // when all are true/false, Int when all are whole numbers written without a
 // point, Double for other numbers; a column with other text is left out
-// (kinds lists the input index of each column). The range is inferred from the values seen.
-func xmlParams(back, fwd *xmlTable, notes *[]string) (params []optimize.Param, kinds []int) {
+// (kinds lists the input index of each column), except MT5's Symbol column
+// of an optimization over the symbol. The range is inferred from the values
+// seen.
+func xmlParams(back, fwd *xmlTable, notes *[]string) (params []optimize.Param, kinds []int, sym *symbolColumn) {
 	rows := back.rows
 	if fwd != nil {
 		rows = append(slices.Clip(rows), fwd.rows...)
@@ -268,6 +287,14 @@ func xmlParams(back, fwd *xmlTable, notes *[]string) (params []optimize.Param, k
 	var skipped []string
 	for i, name := range back.inputs {
 		t, vals, ok := inputColumn(rows, i)
+		if !ok && strings.EqualFold(name, symbolColumnName) && sym == nil {
+			sym = newSymbolColumn(rows, i)
+			kinds = append(kinds, i)
+			params = append(params, sym.param())
+			*notes = append(*notes, fmt.Sprintf("an optimization over the symbol: column %q holds the index into "+
+				"import.json's symbols (%s)", symbolColumnName, strings.Join(sym.names, ", ")))
+			continue
+		}
 		if !ok {
 			skipped = append(skipped, name)
 			continue
@@ -281,7 +308,7 @@ func xmlParams(back, fwd *xmlTable, notes *[]string) (params []optimize.Param, k
 	if len(params) > 0 {
 		*notes = append(*notes, "the export gives no ranges: each input's start, step and stop are inferred from the values seen")
 	}
-	return params, kinds
+	return params, kinds, sym
 }
 
 // inputColumn types input i of rows and returns its values.
@@ -350,12 +377,16 @@ func inferRange(name string, t optimize.Type, vals []float64) optimize.Param {
 }
 
 // xmlFrame makes the frame of a row; kinds maps each column to its input.
-func xmlFrame(row xmlRow, period string, deposit float64, kinds []int) *frames.Frame {
+func xmlFrame(row xmlRow, period string, deposit float64, kinds []int, sym *symbolColumn) *frames.Frame {
 	f := &frames.Frame{Pass: row.pass, Period: period, Stats: row.stats, EquityMode: "min_max",
 		Params: make([]float64, len(kinds))}
 	f.Stats[stats.InitialDeposit] = deposit
 	for j, i := range kinds {
 		v := row.inputs[i]
+		if sym != nil && i == sym.input {
+			f.Params[j] = float64(sym.index[v])
+			continue
+		}
 		switch strings.ToLower(v) {
 		case "true":
 			f.Params[j] = 1

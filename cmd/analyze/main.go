@@ -179,6 +179,9 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 		if err := printReported(c.App.Writer, dir); err != nil {
 			return err
 		}
+		if err := printImported(c.App.Writer, dir, res.Manifest); err != nil {
+			return err
+		}
 	}
 	if !c.Bool("no-table") && c.String("format") == "table" {
 		fmt.Fprintf(c.App.Writer, "\nanalysis table: %s\n", filepath.Join(dir, analysis.TableName))

@@ -45,7 +45,12 @@ func runImport(c *cli.Context) error {
 		return err
 	}
 	dirs, err := mt5.Write(runs, c.String("out"), mode)
-	if err != nil {
+	switch {
+	case errors.Is(err, mt5.ErrRunExists):
+		return fmt.Errorf("%w (use --resume to continue it or --overwrite to replace it)", err)
+	case errors.Is(err, mt5.ErrSameRun):
+		return fmt.Errorf("%w (with --out)", err)
+	case err != nil:
 		return err
 	}
 	if c.Bool("quiet") {
@@ -58,6 +63,9 @@ func runImport(c *cli.Context) error {
 			points = "no points: the criteria that need them are unavailable"
 		}
 		fmt.Fprintf(c.App.Writer, "%s: %d passes from %s (%s)\n", dir, len(r.Passes), r.Info.Kind, points)
+		for _, w := range r.Manifest.Warnings {
+			fmt.Fprintf(c.App.ErrWriter, "warning: %s: %s\n", dir, w.Message)
+		}
 	}
 	return nil
 }
