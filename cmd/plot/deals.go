@@ -1,8 +1,33 @@
 package main
 
-import "github.com/passframes/passframes/gallery"
+import (
+	"context"
+	"errors"
 
-// readDeals reads a run's stored deals for the marks on the pass charts. It
-// is the frames package's deals reader once that exists; until then no deals
-// are marked.
-var readDeals gallery.DealReader
+	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/gallery"
+)
+
+// readDeals reads the stored deals of the given passes (window 0, both
+// periods) for the marks on their charts. A run without stored deals has
+// no marks.
+var readDeals gallery.DealReader = func(ctx context.Context, dir string, passes []int64) (map[int64][]frames.Deal, error) {
+	want := make(map[int64]bool, len(passes))
+	for _, p := range passes {
+		want[p] = true
+	}
+	out := map[int64][]frames.Deal{}
+	err := frames.ScanDeals(dir, func(d *frames.Deal) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.Window == 0 && want[d.Pass] {
+			out[d.Pass] = append(out[d.Pass], *d)
+		}
+		return nil
+	})
+	if errors.Is(err, frames.ErrNoDealsStored) {
+		return nil, nil
+	}
+	return out, err
+}
