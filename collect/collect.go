@@ -49,6 +49,12 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	// The money of the run, for run.json (see symbols), and the warnings
+	// known before it starts (warnings.go).
+	Account    *frames.AccountInfo
+	SymbolSpec *frames.SymbolSpec
+	Rates      []frames.RateInfo
+	Warnings   []frames.Warning
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 }
@@ -73,6 +79,7 @@ type Summary struct {
 	BestValues  []float64 // every input of the best pass
 	Elapsed     time.Duration
 	Interrupted bool
+	Warnings    []frames.Warning // also stored in run.json
 }
 
 const defaultBatch = 64
@@ -87,6 +94,8 @@ type Prepared struct {
 	total     int
 	env       *tester.Env
 	grid      bool
+	tally     tally            // what the passes showed that deserves a warning
+	extra     []frames.Warning // added by Warn
 }
 
 // Prepare checks every input of a run. It writes nothing.
@@ -229,6 +238,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
 	settings := c.Tester
+	settings.Conversion = tester.Conversion{} // in Rates: it is per bar
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
@@ -239,6 +249,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
 		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
 		Shards:  shards(c),
+		Account: c.Account, SymbolSpec: c.SymbolSpec, Rates: c.Rates, Warnings: c.Warnings,
 	}
 }
 
@@ -265,6 +276,9 @@ func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
 	err = p.loop(ctx, reuse, out, s)
 	if werr := out.close(); err == nil {
 		err = werr
+	}
+	if err == nil {
+		err = p.storeWarnings(s)
 	}
 	if err != nil {
 		return s, err
@@ -466,6 +480,7 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
 		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
 	}
+	p.tally.note(period, &w.res)
 	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: w.res.Stats,
 		EquityMode: string(p.cfg.Tester.EquityMode)}
 	n := len(w.res.Points)

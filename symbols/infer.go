@@ -73,7 +73,7 @@ func isUpperLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
 // and point from the prices, base and profit currency from a pair's name.
 func Infer(s *market.Series) Layer {
 	d := Digits(s)
-	p := Partial{Digits: &d, Point: f(math.Pow(10, -float64(d)))}
+	p := Partial{Digits: &d, Point: f(PointOf(d))}
 	if base, profit, _, ok := Currencies(s.Symbol); ok {
 		p.BaseCurrency, p.ProfitCurrency = &base, &profit
 	}

@@ -7,6 +7,7 @@ package symbols
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/passframes/passframes/frames"
@@ -64,7 +65,7 @@ func Resolve(symbol, accountCurrency string, layers ...Layer) Spec {
 		VolumeMin: d.VolumeMin, VolumeStep: d.VolumeStep, VolumeMax: d.VolumeMax, Spread: d.Spread,
 		Source: map[string]string{}}
 	for _, k := range []string{"digits", "point", "tick_size", "contract_size", "volume_min", "volume_step",
-		"volume_max", "spread", "commission", "swap_long", "swap_short"} {
+		"volume_max", "leverage", "spread", "fixed_spread", "commission", "swap_long", "swap_short"} {
 		s.Source[k] = SourceDefault
 	}
 	tickSet := false
@@ -80,8 +81,16 @@ func Resolve(symbol, accountCurrency string, layers ...Layer) Spec {
 }
 
 // apply sets the fields l gives and reports whether it set the tick size.
+// A layer that gives digits without a point (or a point without digits)
+// gives both: a point is 10^-digits.
 func apply(s *Spec, l Layer) bool {
 	p, src := l.Values, l.Source
+	switch {
+	case p.Digits != nil && p.Point == nil:
+		p.Point = f(PointOf(*p.Digits))
+	case p.Point != nil && p.Digits == nil && *p.Point > 0:
+		p.Digits = i(max(0, int(math.Round(-math.Log10(*p.Point)))))
+	}
 	set(&s.Digits, p.Digits, "digits", src, s)
 	set(&s.Point, p.Point, "point", src, s)
 	set(&s.TickSize, p.TickSize, "tick_size", src, s)
@@ -191,4 +200,15 @@ func Tester(s Spec) tester.Symbol {
 		VolumeMin: s.VolumeMin, VolumeStep: s.VolumeStep, VolumeMax: s.VolumeMax, Leverage: s.Leverage,
 		Spread: s.Spread, FixedSpread: s.FixedSpread, Commission: s.Commission,
 		SwapLong: s.SwapLong, SwapShort: s.SwapShort}
+}
+
+// PointOf is the point of prices quoted with digits decimals, 10^-digits,
+// written as the literal a person would type (0.001, not a computed power).
+func PointOf(digits int) float64 {
+	points := [...]float64{1, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0.000001, 0.0000001, 0.00000001,
+		0.000000001, 0.0000000001}
+	if digits < 0 || digits >= len(points) {
+		return math.Pow(10, -float64(digits))
+	}
+	return points[digits]
 }

@@ -78,7 +78,7 @@ func runFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "swap-long", Usage: "swap per lot per night held for a buy, in money", Category: catAccount},
 		&cli.Float64Flag{Name: "swap-short", Usage: "swap per lot per night held for a sell, in money", Category: catAccount},
 	}
-	return append(flags, optimizerFlags()...)
+	return append(append(flags, symbolFlags()...), optimizerFlags()...)
 }
 
 // optimizerFlags makes a flag of every option of every method:
@@ -134,8 +134,12 @@ func runCollect(c *cli.Context) error {
 	}
 	out := c.App.Writer
 	quiet := c.Bool("quiet")
+	if err := checkEstimate(c, prep, c.App.ErrWriter); err != nil {
+		return err
+	}
 	if !quiet {
 		describe(out, cfg, prep)
+		describeSymbol(out, cfg)
 	}
 	progress := cliutil.NewProgress("passes", " passes", prep.Total(), quiet)
 	prep.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
@@ -146,6 +150,7 @@ func runCollect(c *cli.Context) error {
 	}
 	if !quiet {
 		summarize(out, cfg, sum)
+		printWarnings(c.App.ErrWriter, sum.Warnings)
 	}
 	if exportSet != "" && !sum.HaveBest {
 		return fmt.Errorf("--export-set: the run evaluated no pass, so there is no best to export")
@@ -223,7 +228,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 	}
 	method := c.String("optimizer")
 	runDir := filepath.Join(c.String("out"), fmt.Sprintf("%s.%s.%s", def.Name, safeName(bars.Symbol), bars.Timeframe.Name))
-	return collect.Config{
+	cfg = collect.Config{
 		Expert: def, Bars: bars, Data: info, Space: space, Periods: periods, Tester: tcfg,
 		Objective: c.String("criterion"),
 		Criteria:  criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
@@ -232,7 +237,8 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards,
-	}, nil
+	}
+	return cfg, applySymbol(c, bars, &cfg)
 }
 
 // parseShard reads --shard i/n; an empty value means the run is not split.
