@@ -136,25 +136,20 @@ func (p *Prepared) storeWarnings(s *Summary) error {
 	return frames.WriteManifest(p.cfg.RunDir, m)
 }
 
-// Estimate times one pass of the run (its first parameter set, on the back
-// and forward periods) after a first one that computes the indicators it
-// shares, and returns that time and the whole run's on its workers: the
-// pass count × the time per pass / the workers. total is 0 when the pass
-// count is not known in advance.
+// Estimate times a pass of the run (back and forward periods) at the
+// lowest and at the highest value of every optimized input, each after a
+// first run that computes the indicators it shares, and returns their mean
+// and the whole run's time on its workers: the pass count × the time per
+// pass / the workers. total is 0 when the pass count is not known in
+// advance.
 func (p *Prepared) Estimate(ctx context.Context) (perPass, total time.Duration, err error) {
-	dims := p.cfg.Space.Dims()
-	x := make([]float64, len(dims))
-	for i, d := range dims {
-		x[i] = d.Start
-	}
-	values := p.cfg.Space.Values(x)
 	t, err := tester.New(p.env, p.cfg.Tester)
 	if err != nil {
 		return 0, 0, err
 	}
 	var res tester.Result
 	per := p.cfg.Periods
-	once := func() error {
+	pass := func(values []float64) error {
 		for _, r := range [][2]int{{per.BackLo, per.BackHi}, {per.ForwardLo, per.ForwardHi}} {
 			if r[1] <= r[0] {
 				continue
@@ -169,13 +164,26 @@ func (p *Prepared) Estimate(ctx context.Context) (perPass, total time.Duration, 
 		}
 		return ctx.Err()
 	}
-	if err := once(); err != nil {
-		return 0, 0, err
+	dims := p.cfg.Space.Dims()
+	var spent time.Duration
+	for _, high := range []bool{false, true} {
+		x := make([]float64, len(dims))
+		for i, d := range dims {
+			x[i] = d.Start
+			if high {
+				x[i] = d.Snap(d.Stop)
+			}
+		}
+		values := p.cfg.Space.Values(x)
+		if err := pass(values); err != nil { // computes the indicators
+			return 0, 0, err
+		}
+		start := time.Now()
+		if err := pass(values); err != nil {
+			return 0, 0, err
+		}
+		spent += time.Since(start)
 	}
-	start := time.Now()
-	if err := once(); err != nil {
-		return 0, 0, err
-	}
-	perPass = time.Since(start)
+	perPass = spent / 2
 	return perPass, time.Duration(p.total) * perPass / time.Duration(p.cfg.Workers), nil
 }
