@@ -265,3 +265,49 @@ func TestParsePair(t *testing.T) {
 		}
 	}
 }
+
+// buyThenClose buys one lot at bar 1's open and closes at bar 3's.
+type buyThenClose struct{}
+
+func (buyThenClose) OnBar(c *tester.Context) {
+	switch c.Bars() {
+	case 1:
+		c.Buy(1, 0, 0)
+	case 3:
+		c.ClosePosition()
+	}
+}
+
+// TestEURGBPWithGBPUSDSeries, end to end: EURGBP bought at 0.85000 on bar 1
+// and sold at 0.85400 on bar 3 makes 0.004 × 100,000 = 400 GBP. The GBPUSD
+// series has no bar at bar 3's time, so the rate is the open of its latest
+// bar before it, 1.26 (not its later 1.30): 400 × 1.26 = 504.00 USD.
+func TestEURGBPWithGBPUSDSeries(t *testing.T) {
+	eurgbp := series("EURGBP", 0.85, 0.85, 0.852, 0.854, 0.854)
+	gbpusd := series("GBPUSD", 1.25, 1.26, 1.30)
+	gbpusd.Time = []int64{0, 3_600_000, 4 * 3_600_000} // no bars at 2 and 3 hours
+	spec := Resolve("EURGBP", "USD", Infer(eurgbp))
+	plan, err := PlanConversion(spec, "USD", eurgbp, []Rate{{Pair: "GBPUSD", Bars: gbpusd}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tester.DefaultConfig()
+	cfg.Symbol = Tester(spec)
+	cfg.Symbol.Spread, cfg.Symbol.FixedSpread = 0, true
+	cfg.Conversion = plan.Conversion
+	tst, err := tester.New(tester.NewEnv(eurgbp), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res tester.Result
+	if err := tst.Run(buyThenClose{}, 0, eurgbp.Len(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Deals) != 2 {
+		t.Fatalf("%d deals", len(res.Deals))
+	}
+	out := res.Deals[1]
+	if math.Abs(out.Profit-504) > 1e-9 || math.Abs(out.ProfitRaw-400) > 1e-9 || out.Rate != 1.26 {
+		t.Errorf("profit %g USD, %g GBP at %g; want 504, 400 at 1.26", out.Profit, out.ProfitRaw, out.Rate)
+	}
+}

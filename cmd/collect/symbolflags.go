@@ -138,9 +138,10 @@ func specWarnings(bars *market.Series, spec symbols.Spec) []frames.Warning {
 			"%s does not look like a currency pair and no specification names it: it was tested as an FX pair of %g units a lot, so lots, margins and profits are likely wrong",
 			spec.Name, spec.ContractSize)})
 	}
-	if d := symbols.Digits(bars); d > spec.Digits {
+	// Many bars show every decimal a symbol is quoted with; a few may not.
+	if d := symbols.Digits(bars); d > spec.Digits || d < spec.Digits && bars.Len() >= 100 {
 		out = append(out, frames.Warning{Kind: collect.WarnSymbolSpec, Count: 1, Message: fmt.Sprintf(
-			"the prices have %d decimals but the specification says %d digits (%s): spreads and points are off by a factor of %g",
+			"the prices have %d decimals but the specification says %d digits (%s): spreads in points are %g times what the prices suggest",
 			d, spec.Digits, spec.Source["digits"], symbols.PointOf(spec.Digits)/symbols.PointOf(d))})
 	}
 	return out
