@@ -43,9 +43,11 @@ func newSmaCross(env *tester.Env, v []float64) (tester.Expert, error) {
 	}
 	short, err := intParam(v, 2, "Short", 0)
 	if err != nil || short > 1 {
+		//lint:ignore ST1005 the message starts with the input's name, as the user writes it
 		return nil, fmt.Errorf("Short must be false or true (0 or 1), got %g", v[2])
 	}
 	if v[3] < 0 || math.IsNaN(v[3]) {
+		//lint:ignore ST1005 the message starts with the input's name, as the user writes it
 		return nil, fmt.Errorf("Lots must be >= 0 (0: 90%% of equity), got %g", v[3])
 	}
 	e := &SmaCross{Fast: fast, Slow: slow, Short: short == 1, Lots: v[3]}
