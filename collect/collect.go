@@ -49,6 +49,12 @@ type Config struct {
 	Shard, Shards int
 	Program       string
 	Deals         bool // store every pass's deals (deals/ of the run directory)
+	// The money of the run, for run.json (see symbols), and the warnings
+	// known before it starts (warnings.go).
+	Account    *frames.AccountInfo
+	SymbolSpec *frames.SymbolSpec
+	Rates      []frames.RateInfo
+	Warnings   []frames.Warning
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 	// Remote, if set, evaluates the passes instead of the local workers.
@@ -75,6 +81,7 @@ type Summary struct {
 	BestValues  []float64 // every input of the best pass
 	Elapsed     time.Duration
 	Interrupted bool
+	Warnings    []frames.Warning // also stored in run.json
 }
 
 const defaultBatch = 64
@@ -89,6 +96,8 @@ type Prepared struct {
 	total     int
 	env       *tester.Env
 	grid      bool
+	tally     tally            // what the passes showed that deserves a warning
+	extra     []frames.Warning // added by Warn
 }
 
 // Prepare checks every input of a run. It writes nothing.
@@ -230,6 +239,13 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
+	account, spec := c.Account, c.SymbolSpec
+	if account == nil {
+		account = accountInfo(c.Tester)
+	}
+	if spec == nil {
+		spec = symbolSpec(c.Bars.Symbol, c.Tester)
+	}
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
@@ -241,7 +257,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Filters:    p.filters(),
 		Shards:     shards(c),
 		Deals:      c.Deals,
-		Account:    accountInfo(c.Tester), SymbolSpec: symbolSpec(c.Bars.Symbol, c.Tester),
+		Account:    account, SymbolSpec: spec, Rates: c.Rates, Warnings: c.Warnings,
 	}
 }
 
@@ -268,6 +284,9 @@ func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
 	err = p.loop(ctx, reuse, out, s)
 	if werr := out.close(); err == nil {
 		err = werr
+	}
+	if err == nil {
+		err = p.storeWarnings(s)
 	}
 	if err != nil {
 		return s, err
@@ -470,6 +489,7 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
 		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
 	}
+	p.tally.note(period, &w.res)
 	// The statistics as the dataset stores them (whole counts, cents), so
 	// the objective the optimizer receives is the one a reader recomputes.
 	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: frames.StoredStats(w.res.Stats),

@@ -40,6 +40,7 @@ func newMACross(env *tester.Env, v []float64) (tester.Expert, error) {
 		return nil, err
 	}
 	if v[2] < 0 || math.IsNaN(v[2]) {
+		//lint:ignore ST1005 the message starts with the input's name, as the user writes it
 		return nil, fmt.Errorf("Threshold must be >= 0, got %g", v[2])
 	}
 	e := &MACross{Fast: fast, Slow: slow, Threshold: v[2]}

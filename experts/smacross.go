@@ -43,9 +43,11 @@ func newSmaCross(env *tester.Env, v []float64) (tester.Expert, error) {
 	}
 	short, err := intParam(v, 2, "Short", 0)
 	if err != nil || short > 1 {
+		//lint:ignore ST1005 the message starts with the input's name, as the user writes it
 		return nil, fmt.Errorf("Short must be false or true (0 or 1), got %g", v[2])
 	}
 	if v[3] < 0 || math.IsNaN(v[3]) {
+		//lint:ignore ST1005 the message starts with the input's name, as the user writes it
 		return nil, fmt.Errorf("Lots must be >= 0 (0: 90%% of equity), got %g", v[3])
 	}
 	e := &SmaCross{Fast: fast, Slow: slow, Short: short == 1, Lots: v[3]}
@@ -75,26 +77,45 @@ func (e *SmaCross) OnBar(c *tester.Context) {
 	pos := c.Position()
 	switch {
 	case up && pos.Dir <= 0:
-		c.Buy(e.volume(c, c.Ask()), 0, 0)
+		e.open(c, +1, c.Ask())
 	case down && pos.Dir > 0 && e.Short:
-		c.Sell(e.volume(c, c.Bid()), 0, 0)
+		e.open(c, -1, c.Bid())
 	case down && pos.Dir > 0:
 		c.ClosePosition()
 	case down && pos.Dir == 0 && e.Short:
-		c.Sell(e.volume(c, c.Bid()), 0, 0)
+		e.open(c, -1, c.Bid())
+	}
+}
+
+// open opens a position of direction dir (closing the opposite one), or,
+// when its volume rounds below the symbol's minimum, closes what is open
+// and skips the order: a position larger than the money allows is never
+// taken.
+func (e *SmaCross) open(c *tester.Context, dir int, price float64) {
+	v := e.volume(c, price)
+	if v < c.Symbol().VolumeMin-1e-9 {
+		c.ClosePosition()
+		c.SkipOrder()
+		return
+	}
+	if dir > 0 {
+		c.Buy(v, 0, 0)
+	} else {
+		c.Sell(v, 0, 0)
 	}
 }
 
 // volume is Lots when set; otherwise it invests 90% of equity, rounded down
-// to the volume step. On a
-// reversal the equity is taken at the open with the old position still held,
-// which is the balance after its close but for the exit commission.
+// to the volume step (below the minimum when the equity cannot pay one
+// minimum lot). On a reversal the equity is taken at the open with the old
+// position still held, which is the balance after its close but for the
+// exit commission.
 func (e *SmaCross) volume(c *tester.Context, price float64) float64 {
 	s := c.Symbol()
 	if e.Lots > 0 {
 		return SnapVolume(e.Lots, s)
 	}
-	v := smaCrossInvested * c.Equity() / (price * s.ContractSize)
+	v := smaCrossInvested * c.Equity() / c.LotValue(price)
 	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
-	return math.Min(math.Max(round(v, 8), s.VolumeMin), s.VolumeMax)
+	return math.Min(round(v, 8), s.VolumeMax)
 }

@@ -92,12 +92,14 @@ func TestDetectTimeframeErrors(t *testing.T) {
 	}
 }
 
-// TestTimeframeOverride checks that LoadOptions.Timeframe wins over detection.
+// TestTimeframeOverride checks that LoadOptions.Timeframe wins over
+// detection only by resampling: the same timeframe keeps the bars, a coarser
+// one aggregates them, and a finer one (which would be a relabel) is refused.
 func TestTimeframeOverride(t *testing.T) {
 	text := "Date,Open,High,Low,Close\n" +
 		"2024-01-31 13:00,1.1,1.2,1.0,1.15\n" +
 		"2024-01-31 14:00,1.1,1.2,1.0,1.15\n"
-	for opt, want := range map[string]string{"": "H1", "M30": "M30", "d1": "D1"} {
+	for opt, want := range map[string]string{"": "H1", "h1": "H1", "d1": "D1"} {
 		s, err := Read(strings.NewReader(text), "x.csv", LoadOptions{Timeframe: opt})
 		if err != nil {
 			t.Fatal(err)
@@ -105,6 +107,10 @@ func TestTimeframeOverride(t *testing.T) {
 		if s.Timeframe.Name != want {
 			t.Errorf("option %q: timeframe %s, want %s", opt, s.Timeframe, want)
 		}
+	}
+	_, err := Read(strings.NewReader(text), "x.csv", LoadOptions{Timeframe: "M30"})
+	if err == nil || !strings.Contains(err.Error(), "x.csv: the bars are H1: M30") {
+		t.Errorf("M30 from H1 bars: %v, want a refusal", err)
 	}
 }
 

@@ -17,6 +17,8 @@ type LoadOptions struct {
 	Symbol string
 	// Timeframe is a timeframe name such as "H1". Empty means: the timeframe
 	// stored in a Parquet file's metadata, else DetectTimeframe on the bars.
+	// A coarser timeframe than the bars' own resamples them (Resample); a
+	// finer one is an error.
 	Timeframe string
 }
 
@@ -74,9 +76,15 @@ func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
 
 	s.Source = name
 	s.Symbol = firstNonEmpty(opt.Symbol, meta.symbol, SymbolFromFileName(name))
-	if tf.Name == "" {
-		if tf, err = fileTimeframe(meta, s.Time); err != nil {
-			return nil, fmt.Errorf("%s: %w; give the timeframe explicitly", name, err)
+	native, nerr := fileTimeframe(meta, s.Time)
+	switch {
+	case tf.Name == "" && nerr != nil:
+		return nil, fmt.Errorf("%s: %w; give the timeframe explicitly", name, nerr)
+	case tf.Name == "":
+		tf = native
+	case nerr == nil: // a timeframe other than the bars' own is made by resampling, never by relabelling
+		if s, err = conform(s, native, tf); err != nil {
+			return nil, fmt.Errorf("%s: the bars are %s: %w", name, native.Name, err)
 		}
 	}
 	s.Timeframe = tf

@@ -30,11 +30,20 @@ func (alwaysIn) OnBar(c *tester.Context) {
 	}
 }
 
-func benchmarkTester(b *testing.B, e tester.Expert) {
+func benchmarkTester(b *testing.B, e tester.Expert) { benchmarkConverted(b, e, tester.Conversion{}) }
+
+func benchmarkConverted(b *testing.B, e tester.Expert, conv tester.Conversion) {
 	env := sampleEnv(b)
 	bars := env.Bars.Len()
 	cfg := tester.DefaultConfig()
 	cfg.Symbol.Commission, cfg.Symbol.SwapLong, cfg.Symbol.SwapShort = 3, -2, 0.5
+	if conv.Rates != nil {
+		conv.Rates = make([]float64, bars)
+		for i := range conv.Rates {
+			conv.Rates[i] = 1.27
+		}
+	}
+	cfg.Conversion = conv
 	tst, err := tester.New(env, cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -58,6 +67,18 @@ func BenchmarkTesterIdle(b *testing.B) { benchmarkTester(b, idle{}) }
 
 // BenchmarkTesterAlwaysIn is a pass over the sample with a position on every bar.
 func BenchmarkTesterAlwaysIn(b *testing.B) { benchmarkTester(b, alwaysIn{}) }
+
+// BenchmarkTesterAlwaysInByPrice is AlwaysIn with money converted by the
+// symbol's own price (USDJPY on a USD account).
+func BenchmarkTesterAlwaysInByPrice(b *testing.B) {
+	benchmarkConverted(b, alwaysIn{}, tester.Conversion{ByPrice: true})
+}
+
+// BenchmarkTesterAlwaysInCross is AlwaysIn with money converted by a
+// per-bar rate (a cross such as EURGBP on a USD account).
+func BenchmarkTesterAlwaysInCross(b *testing.B) {
+	benchmarkConverted(b, alwaysIn{}, tester.Conversion{Rates: []float64{}})
+}
 
 // TestTesterDoesNotAllocatePerPass: once a Tester and its Result have run a
 // pass, further passes allocate nothing at all, however many bars or trades.

@@ -100,9 +100,20 @@ func (c *Context) Equity() float64 { return c.r.equityAt(c.r.bars.Open[c.n], c.n
 // FreeMargin is equity minus the margin of the open position.
 func (c *Context) FreeMargin() float64 { return c.Equity() - c.r.margin() }
 
-// MarginPerLot is the margin one lot needs at price.
+// MarginPerLot is the margin one lot needs at price, in the account
+// currency, with the symbol's leverage (else the account's).
 func (c *Context) MarginPerLot(price float64) float64 {
-	return c.r.cfg.Symbol.ContractSize * price / c.r.cfg.Account.Leverage
+	return c.LotValue(price) / c.r.leverage
+}
+
+// LotValue is what one lot is worth at price (contract size × price), in
+// the account currency at the current bar.
+func (c *Context) LotValue(price float64) float64 {
+	v := c.r.cfg.Symbol.ContractSize * price
+	if c.r.convert {
+		v = c.r.toAccount(v, price, c.n)
+	}
+	return v
 }
 
 // Symbol returns the traded symbol's settings (volume limits, contract size).

@@ -15,8 +15,18 @@ import (
 type Env struct {
 	Bars *market.Series
 
-	mu   sync.Mutex
-	bufs map[bufferKey]*bufferEntry
+	mu      sync.Mutex
+	bufs    map[bufferKey]*bufferEntry
+	longest int // the longest indicator period asked for
+}
+
+// LongestPeriod is the longest period of the indicators passes have asked
+// for so far, in bars (0 when none): a test period shorter than it leaves
+// those indicators undefined for much of the period.
+func (e *Env) LongestPeriod() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.longest
 }
 
 type bufferKey struct {
@@ -70,6 +80,7 @@ func (e *Env) EMAOpen(period int) (*Buffer, error) {
 
 func (e *Env) buffer(key bufferKey, compute func() *Buffer) *Buffer {
 	e.mu.Lock()
+	e.longest = max(e.longest, key.period)
 	entry, ok := e.bufs[key]
 	if !ok {
 		entry = &bufferEntry{}

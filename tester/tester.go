@@ -24,9 +24,14 @@ type Deal struct {
 	Price      float64
 	Commission float64 // charged on this deal, ≤ 0
 	Swap       float64
-	Profit     float64 // price P/L of the closed position
+	Profit     float64 // price P/L of the closed position, in the account currency
 	Balance    float64 // balance after the deal
 	Reason     string  // why the deal happened: ReasonSignal, ReasonSL, ReasonTP or ReasonEnd
+	// ProfitRaw is the price P/L in the symbol's profit currency and Rate
+	// the factor that took it (and the deal's commission) to the account
+	// currency. Both are 0 when the run converts nothing.
+	ProfitRaw float64
+	Rate      float64
 }
 
 // Why a deal happened (Deal.Reason).
@@ -83,6 +88,15 @@ func New(env *Env, cfg Config) (*Tester, error) {
 	t.r.bars = env.Bars
 	t.r.cfg = cfg
 	t.r.barsPerYear = env.Bars.Timeframe.BarsPerYear()
+	t.r.leverage = cfg.Account.Leverage
+	if cfg.Symbol.Leverage > 0 {
+		t.r.leverage = cfg.Symbol.Leverage
+	}
+	conv := cfg.Conversion
+	if conv.Rates != nil && len(conv.Rates) != env.Bars.Len() {
+		return nil, fmt.Errorf("tester: %d conversion rates for %d bars", len(conv.Rates), env.Bars.Len())
+	}
+	t.r.convert, t.r.rates = !conv.IsZero(), conv.Rates
 	return t, nil
 }
 
@@ -111,6 +125,9 @@ type runner struct {
 	spreads     []int32 // the bars' spread column, nil when the spread is fixed
 	fixedSpread float64 // spread as a price difference when spreads is nil
 	point       float64
+	leverage    float64   // the symbol's, else the account's
+	convert     bool      // money in the profit currency needs converting
+	rates       []float64 // per-bar factors of a cross; nil: divide by the price
 
 	pos           Position
 	posComm       float64 // entry commission of the open position (≤ 0)
@@ -191,9 +208,39 @@ func (r *runner) exitPrice(bid float64, i int) float64 {
 	return bid + r.spread(i)
 }
 
-// floating is the open position's price P/L at the given exit price.
+// floating is the open position's price P/L at the given exit price on the
+// bar under way, in the account currency.
 func (r *runner) floating(exit float64) float64 {
+	v := r.floatingRaw(exit)
+	if r.convert {
+		v = r.toAccount(v, exit, r.i)
+	}
+	return v
+}
+
+// floatingRaw is the price P/L in the symbol's profit currency.
+func (r *runner) floatingRaw(exit float64) float64 {
 	return float64(r.pos.Dir) * (exit - r.pos.OpenPrice) * r.pos.Volume * r.cfg.Symbol.ContractSize
+}
+
+// toAccount converts v, money in the profit currency, to the account
+// currency at bar i, where the symbol trades at price: by the cross's rate
+// of the bar, or, when the account currency is the symbol's base, by
+// dividing by the price (a division, not a product with 1/price, so that a
+// hand computation gives the same digits).
+func (r *runner) toAccount(v, price float64, i int) float64 {
+	if r.rates != nil {
+		return v * r.rates[i]
+	}
+	return v / price
+}
+
+// rate is the factor toAccount applies.
+func (r *runner) rate(price float64, i int) float64 {
+	if r.rates != nil {
+		return r.rates[i]
+	}
+	return 1 / price
 }
 
 // equityAt is the equity when the bid of bar i is bid.
@@ -245,18 +292,26 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 		r.res.Orders.RefusedStops++
 		return false
 	}
-	margin := volume * s.ContractSize * price / r.cfg.Account.Leverage
+	margin := volume * s.ContractSize * price / r.leverage
+	commission := -s.Commission * volume
+	if r.convert {
+		margin, commission = r.toAccount(margin, price, i), r.toAccount(commission, price, i)
+	}
 	if margin > r.calc.Balance() {
 		r.res.Orders.RefusedMargin++
 		return false
 	}
-	commission := cents(-s.Commission * volume)
+	commission = cents(commission)
 	t := r.bars.Time[i]
 	r.pos = Position{Dir: dir, Volume: volume, OpenPrice: price, OpenTime: t, SL: sl, TP: tp}
 	r.posComm, r.posSwap, r.posMargin = commission, 0, margin
 	r.calc.Deal()
-	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
-		Price: price, Commission: commission, Balance: r.calc.Balance(), Reason: ReasonSignal})
+	d := Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
+		Price: price, Commission: commission, Balance: r.calc.Balance(), Reason: ReasonSignal}
+	if r.convert {
+		d.Rate = r.rate(price, i)
+	}
+	r.res.Deals = append(r.res.Deals, d)
 	e := r.equityAt(r.bars.Open[i], i)
 	if r.closedThisBar && r.closedDir == -dir { // a reversal writes the close point only
 		r.trackMin, r.trackMax = e, e
@@ -296,15 +351,24 @@ func (r *runner) closeAtOpen() {
 func (r *runner) closeAt(price float64, t int64, reason string) {
 	p := r.pos
 	s := r.cfg.Symbol
-	profit := cents(r.floating(price))
-	exitComm := cents(-s.Commission * p.Volume)
+	raw := r.floatingRaw(price)
+	profit, exitComm := cents(raw), -s.Commission*p.Volume
+	var rate float64
+	if r.convert {
+		profit, exitComm = cents(r.toAccount(raw, price, r.i)), r.toAccount(exitComm, price, r.i)
+		rate, raw = r.rate(price, r.i), cents(raw)
+	} else {
+		raw = 0
+	}
+	exitComm = cents(exitComm)
 	result := profit + r.posSwap + r.posComm + exitComm
 	before := r.calc.Balance()
 	r.calc.Deal()
 	r.calc.Trade(result, p.Dir > 0)
 	after := r.calc.Balance()
 	r.res.Deals = append(r.res.Deals, Deal{Time: t, Dir: -p.Dir, Volume: p.Volume, Price: price,
-		Commission: exitComm, Swap: r.posSwap, Profit: profit, Balance: after, Reason: reason})
+		Commission: exitComm, Swap: r.posSwap, Profit: profit, Balance: after, Reason: reason,
+		ProfitRaw: raw, Rate: rate})
 	r.res.Trades = append(r.res.Trades, Trade{Dir: p.Dir, Volume: p.Volume, OpenTime: p.OpenTime,
 		CloseTime: t, OpenPrice: p.OpenPrice, ClosePrice: price, Result: result})
 	r.track(after)
@@ -396,7 +460,11 @@ func (r *runner) rollover(i int) {
 	}
 	const day = 24 * 60 * 60 * 1000
 	if r.bars.Time[i+1]/day != r.bars.Time[i]/day {
-		r.posSwap += cents(swap * r.pos.Volume)
+		v := swap * r.pos.Volume
+		if r.convert { // at the rate of the new day's first bar
+			v = r.toAccount(v, r.bars.Open[i+1], i+1)
+		}
+		r.posSwap += cents(v)
 	}
 }
 

@@ -336,7 +336,6 @@ func TestNoLookAhead(t *testing.T) {
 	// changes what it saw, or did, at earlier bars.
 	base := bars([][4]float64{{1, 2, 0.5, 1.5}, {1.5, 2, 1, 1.2}, {1.2, 1.8, 1.1, 1.7}, {1.7, 1.9, 1.3, 1.4},
 		{1.4, 1.6, 1.2, 1.5}, {1.5, 1.7, 1.4, 1.6}})
-	type seen struct{ vals [][]float64 }
 	record := func(s *market.Series) [][]float64 {
 		env := NewEnv(s)
 		sma, _ := env.SMA(2)

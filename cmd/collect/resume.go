@@ -100,7 +100,7 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 			return cfg, err
 		}
 	}
-	return collect.Config{
+	cfg = collect.Config{
 		Expert: def, Bars: bars, Data: info, Space: space, Periods: periods, Tester: collect.TesterConfig(m),
 		Objective: m.Criterion, Criteria: criteria.Options{By: m.By, Ratio: m.Ratio},
 		Method: m.Optimizer.Name, MethodOptions: m.Optimizer.Options,
@@ -108,7 +108,8 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 		MinTrades: m.Filters.MinTrades, MinProfitPct: m.Filters.MinProfitPct,
 		RunDir: dir, Mode: frames.Resume, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards, Deals: m.Deals,
-	}, nil
+	}
+	return cfg, restoreSymbol(m, bars, &cfg)
 }
 
 // storedBars reads the bars a manifest names and checks their SHA-256.

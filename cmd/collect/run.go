@@ -38,7 +38,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "expert", Value: "MovingAverage", Usage: "expert to run (see 'collect experts')", Category: catRun},
 		&cli.StringFlag{Name: "data", Usage: "bar data: MT5 export CSV, OHLC CSV or Parquet (default: the bundled synthetic sample)", Category: catRun},
 		&cli.StringFlag{Name: "symbol", Usage: "symbol name (default: from the data file name)", Category: catRun},
-		&cli.StringFlag{Name: "timeframe", Usage: "bar period M1..MN1 (default: detected from the bar spacing)", Category: catRun},
+		&cli.StringFlag{Name: "timeframe", Usage: "bar period M1..MN1; one coarser than the bars' own resamples them, a finer one is refused", DefaultText: "detected from the bar spacing", Category: catRun},
 		&cli.StringFlag{Name: "from", Usage: "first day tested, YYYY-MM-DD (default: the data's first bar)", Category: catRun},
 		&cli.StringFlag{Name: "to", Usage: "last day tested, inclusive, YYYY-MM-DD (default: the data's last bar)", Category: catRun},
 		&cli.StringFlag{Name: "forward", Value: "1/4", Usage: "forward (out-of-sample) period: none, 1/2, 1/3, 1/4 (the last part of the range) or a start date YYYY-MM-DD", Category: catRun},
@@ -68,19 +68,19 @@ func runFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "deposit", Value: d.Account.Deposit, Usage: "initial deposit", Category: catAccount},
 		&cli.Float64Flag{Name: "leverage", Value: d.Account.Leverage, Usage: "leverage, 100 for 1:100", Category: catAccount},
 		&cli.Float64Flag{Name: "contract-size", Value: d.Symbol.ContractSize, Usage: "units per lot (1 for stock-like symbols)", Category: catAccount},
-		&cli.Float64Flag{Name: "point", Value: d.Symbol.Point, Usage: "price of one point", Category: catAccount},
-		&cli.IntFlag{Name: "digits", Value: d.Symbol.Digits, Usage: "price digits", Category: catAccount},
+		&cli.Float64Flag{Name: "point", Value: d.Symbol.Point, Usage: "price of one point", DefaultText: "10^-digits", Category: catAccount},
+		&cli.IntFlag{Name: "digits", Value: d.Symbol.Digits, Usage: "price digits", DefaultText: "inferred from the prices", Category: catAccount},
 		&cli.Float64Flag{Name: "volume-min", Value: d.Symbol.VolumeMin, Usage: "smallest volume in lots", Category: catAccount},
 		&cli.Float64Flag{Name: "volume-step", Value: d.Symbol.VolumeStep, Usage: "volume step in lots", Category: catAccount},
 		&cli.Float64Flag{Name: "volume-max", Value: d.Symbol.VolumeMax, Usage: "largest volume in lots", Category: catAccount},
 		&cli.Float64Flag{Name: "spread", Value: d.Symbol.Spread, Usage: "spread in points when the data has no spread column (or with --fixed-spread)", Category: catAccount},
 		&cli.BoolFlag{Name: "fixed-spread", Usage: "use --spread even when the data has a spread column", Category: catAccount},
-		&cli.Float64Flag{Name: "commission", Usage: "commission per lot per side, in money", Category: catAccount},
-		&cli.Float64Flag{Name: "swap-long", Usage: "swap per lot per night held for a buy, in money", Category: catAccount},
-		&cli.Float64Flag{Name: "swap-short", Usage: "swap per lot per night held for a sell, in money", Category: catAccount},
+		&cli.Float64Flag{Name: "commission", Usage: "commission per lot per side, in the symbol's profit currency", Category: catAccount},
+		&cli.Float64Flag{Name: "swap-long", Usage: "swap per lot per night held for a buy, in the symbol's profit currency", Category: catAccount},
+		&cli.Float64Flag{Name: "swap-short", Usage: "swap per lot per night held for a sell, in the symbol's profit currency", Category: catAccount},
 	}
 	flags = append(flags, queueFlags()...)
-	return append(flags, optimizerFlags()...)
+	return append(append(flags, symbolFlags()...), optimizerFlags()...)
 }
 
 // optimizerFlags makes a flag of every option of every method:
@@ -150,8 +150,12 @@ func execute(c *cli.Context, cfg collect.Config) error {
 	}
 	out := c.App.Writer
 	quiet := c.Bool("quiet")
+	if err := checkEstimate(c, prep, c.App.ErrWriter); err != nil {
+		return err
+	}
 	if !quiet {
 		describe(out, cfg, prep)
+		describeSymbol(out, cfg)
 	}
 	progress := cliutil.NewProgress("passes", " passes", prep.Total(), quiet)
 	prep.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
@@ -166,6 +170,7 @@ func execute(c *cli.Context, cfg collect.Config) error {
 	}
 	if !quiet {
 		summarize(out, cfg, sum)
+		printWarnings(c.App.ErrWriter, sum.Warnings)
 	}
 	if exportSet != "" && !sum.HaveBest {
 		return fmt.Errorf("--export-set: the run evaluated no pass, so there is no best to export")
@@ -240,7 +245,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 	}
 	method := c.String("optimizer")
 	runDir := filepath.Join(c.String("out"), fmt.Sprintf("%s.%s.%s", def.Name, safeName(bars.Symbol), bars.Timeframe.Name))
-	return collect.Config{
+	cfg = collect.Config{
 		Expert: def, Bars: bars, Data: info, Space: space, Periods: periods, Tester: tcfg,
 		Objective: c.String("criterion"),
 		Criteria:  criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
@@ -249,7 +254,8 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards, Deals: c.Bool("deals"),
-	}, nil
+	}
+	return cfg, applySymbol(c, bars, &cfg)
 }
 
 // checkWorkers refuses a negative --workers (0 means every core).
