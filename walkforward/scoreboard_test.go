@@ -265,7 +265,10 @@ func TestStitch(t *testing.T) {
 func TestStitchEndsAtSumOfProfits(t *testing.T) {
 	for seed := 1; seed <= 50; seed++ {
 		x := uint64(seed)
-		rnd := func() float64 { x = x*6364136223846793005 + 1442695040888963407; return float64(x>>40)/float64(1<<24)*200 - 100 }
+		rnd := func() float64 {
+			x = x*6364136223846793005 + 1442695040888963407
+			return float64(x>>40)/float64(1<<24)*200 - 100
+		}
 		var curves []Curve
 		sum := 0.0
 		for w := 0; w < 1+seed%7; w++ {
