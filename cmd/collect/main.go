@@ -28,6 +28,7 @@ func newApp() *cli.App {
 			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
 			teststandCommand(),
 			importCommand(),
+			walkforwardCommand(),
 		},
 	}
 }
