@@ -157,7 +157,7 @@ func TestScoreByHand(t *testing.T) {
 		t.Errorf("a: stitched curve %+v, want %+v", a.Curve, wantCurve)
 	}
 	// One window holds 55.6 % of the profit: the only failed check.
-	if a.Verdict != "fail" || len(a.Failed) != 1 || !strings.Contains(a.Failed[0], "56%") {
+	if a.Verdict != "fail" || !slices.Equal(a.Failed, []string{CheckShare}) {
 		t.Errorf("a: verdict %s %v, want fail on the largest window share", a.Verdict, a.Failed)
 	}
 
@@ -177,7 +177,7 @@ func TestScoreByHand(t *testing.T) {
 	if !nearPtr(bb.ParamStability, 0.75) { // 5 → 10 → 0
 		t.Errorf("b: parameter stability %v, want 0.75", deref(bb.ParamStability))
 	}
-	if bb.Verdict != "fail" || len(bb.Failed) != 4 {
+	if bb.Verdict != "fail" || !slices.Equal(bb.Failed, []string{CheckProfit, CheckWFE, CheckWindows, CheckShare}) {
 		t.Errorf("b: verdict %s %v, want 4 failed checks (profit, WFE, windows, share)", bb.Verdict, bb.Failed)
 	}
 
@@ -189,7 +189,7 @@ func TestScoreByHand(t *testing.T) {
 	}
 	th = DefaultThresholds()
 	th.MinWFEPct = 61
-	if r := scoreHand(t, b, curves, th)["a"]; len(r.Failed) != 2 || !strings.Contains(r.Failed[0], "WFE 60%") {
+	if r := scoreHand(t, b, curves, th)["a"]; !slices.Equal(r.Failed, []string{CheckWFE, CheckShare}) {
 		t.Errorf("a with WFE ≥ 61%% asked: %v", r.Failed)
 	}
 }
@@ -205,7 +205,7 @@ func TestWFEUndefinedWhenISReturnNotPositive(t *testing.T) {
 	if a.WFEPct != nil {
 		t.Fatalf("WFE with a negative IS return = %v, want undefined", *a.WFEPct)
 	}
-	if !slices.ContainsFunc(a.Failed, func(s string) bool { return strings.Contains(s, "WFE undefined") }) {
+	if !slices.Contains(a.Failed, CheckWFE) {
 		t.Errorf("failed checks %v lack the undefined WFE", a.Failed)
 	}
 	js, err := json.Marshal(a)

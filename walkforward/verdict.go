@@ -1,7 +1,5 @@
 package walkforward
 
-import "fmt"
-
 // Thresholds are the checks a criterion's walk-forward result must pass.
 // Percentages are in percent (50 means 50 %).
 type Thresholds struct {
@@ -20,34 +18,38 @@ func DefaultThresholds() Thresholds {
 	return Thresholds{MinProfit: 0, MinWFEPct: 50, MinProfitableWindows: 50, MaxWindowSharePct: 50, MaxDrawdownPct: 40}
 }
 
+// The checks of a verdict, as Row.Failed names them.
+const (
+	CheckProfit   = "profit"   // OOS net profit > MinProfit
+	CheckWFE      = "wfe"      // WFE defined and ≥ MinWFEPct
+	CheckWindows  = "windows"  // profitable windows ≥ MinProfitableWindows
+	CheckShare    = "share"    // largest window share defined and ≤ MaxWindowSharePct
+	CheckDrawdown = "drawdown" // OOS drawdown < MaxDrawdownPct
+)
+
 // Judge returns "pass" when r meets every threshold, and "fail" with the
-// checks it missed. An undefined value fails its check: an undefined WFE
-// (IS return ≤ 0) is no evidence of efficiency, an undefined largest share
-// means there was no profit to share.
+// names of the checks it missed. An undefined value fails its check: an
+// undefined WFE (IS return ≤ 0) is no evidence of efficiency, an undefined
+// largest share means there was no profit to share.
 func (t Thresholds) Judge(r *Row) (verdict string, failed []string) {
+	failed = []string{}
 	if !(r.NetProfit > t.MinProfit) {
-		failed = append(failed, fmt.Sprintf("OOS profit %.2f ≤ %g", r.NetProfit, t.MinProfit))
+		failed = append(failed, CheckProfit)
 	}
-	switch {
-	case r.WFEPct == nil:
-		failed = append(failed, "WFE undefined (IS return ≤ 0)")
-	case *r.WFEPct < t.MinWFEPct:
-		failed = append(failed, fmt.Sprintf("WFE %.0f%% < %g%%", *r.WFEPct, t.MinWFEPct))
+	if r.WFEPct == nil || *r.WFEPct < t.MinWFEPct {
+		failed = append(failed, CheckWFE)
 	}
 	if r.ProfitableWindowsPct < t.MinProfitableWindows {
-		failed = append(failed, fmt.Sprintf("profitable windows %.0f%% < %g%%", r.ProfitableWindowsPct, t.MinProfitableWindows))
+		failed = append(failed, CheckWindows)
 	}
-	switch {
-	case r.LargestWindowPct == nil:
-		failed = append(failed, "largest window share undefined (total profit ≤ 0)")
-	case *r.LargestWindowPct > t.MaxWindowSharePct:
-		failed = append(failed, fmt.Sprintf("one window holds %.0f%% of the profit > %g%%", *r.LargestWindowPct, t.MaxWindowSharePct))
+	if r.LargestWindowPct == nil || *r.LargestWindowPct > t.MaxWindowSharePct {
+		failed = append(failed, CheckShare)
 	}
 	if !(r.MaxDrawdownPct < t.MaxDrawdownPct) {
-		failed = append(failed, fmt.Sprintf("OOS drawdown %.1f%% ≥ %g%%", r.MaxDrawdownPct, t.MaxDrawdownPct))
+		failed = append(failed, CheckDrawdown)
 	}
 	if len(failed) > 0 {
 		return "fail", failed
 	}
-	return "pass", []string{}
+	return "pass", failed
 }
