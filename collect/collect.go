@@ -368,7 +368,7 @@ func (p *Prepared) keep(back *frames.Frame) bool {
 
 // storedObjectives reads the objective of every stored back pass, so a
 // resumed run hands the optimizer the same values without testing again.
-func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, error) {
+func storedObjectives(runDir string, stored map[frames.PassKey]bool) (map[int64]float64, error) {
 	out := map[int64]float64{}
 	if len(stored) == 0 {
 		return out, nil
@@ -378,7 +378,7 @@ func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, 
 		return nil, err
 	}
 	err = ds.Scan(func(f *frames.Frame) error {
-		if f.Period == frames.Back {
+		if f.Period == frames.Back && f.Window == 0 { // collect writes window 0 only
 			out[f.Pass] = f.Stats[stats.CustomOnTester]
 		}
 		return nil
@@ -466,7 +466,9 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
 		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
 	}
-	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: w.res.Stats,
+	// The statistics as the dataset stores them (whole counts, cents), so
+	// the objective the optimizer receives is the one a reader recomputes.
+	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: frames.StoredStats(w.res.Stats),
 		EquityMode: string(p.cfg.Tester.EquityMode)}
 	n := len(w.res.Points)
 	f.Time, f.Balance, f.Equity = make([]int64, n), make([]float64, n), make([]float64, n)

@@ -17,7 +17,7 @@ import (
 const ManifestName = "run.json"
 
 // FormatVersion is the version of the dataset layout this package writes.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Manifest describes a run: enough to reproduce it, and what a reader needs
 // to interpret the frames (the parameter columns).
@@ -116,8 +116,8 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if m.Format != FormatVersion {
-		return nil, fmt.Errorf("read %s: dataset format %d, this program reads format %d", path, m.Format, FormatVersion)
+	if m.Format < 1 || m.Format > FormatVersion {
+		return nil, fmt.Errorf("read %s: dataset format %d, this program reads formats 1 to %d", path, m.Format, FormatVersion)
 	}
 	return &m, nil
 }

@@ -40,22 +40,22 @@ const (
 type Writer struct {
 	dir         string
 	prefix      string // "part-", or "part-sI-" for shard I
-	rt          *rowType
+	layout      *layout
 	opts        []parquet.WriterOption
 	RowsPerPart int
 
 	next      int // number of the next part file
 	tmp       *os.File
-	pw        *parquet.Writer
+	pw        *parquet.GenericWriter[any]
 	rows      int
-	row       reflect.Value
+	row       []parquet.Row // one row, reused
 	finalPath string
 }
 
 // Create prepares runDir for writing a run described by m and returns the
-// writer and the pass ids already stored (non-empty only with Resume). The
+// writer and the passes already stored (non-empty only with Resume). The
 // manifest is written at once (on Resume it must match the stored one).
-func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, error) {
+func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[PassKey]bool, error) {
 	return CreateShard(runDir, m, mode, -1)
 }
 
@@ -65,11 +65,11 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 // directory that a sibling shard of the same run already started; New mode
 // refuses only when this shard has parts there already. Overwrite removes
 // this shard's parts only. shard −1 means the run is not split.
-func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[int64]bool, error) {
+func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[PassKey]bool, error) {
 	if shard >= 0 && (m.Shards < 1 || shard >= m.Shards) {
 		return nil, nil, fmt.Errorf("shard %d of a run split into %d", shard, m.Shards)
 	}
-	rt, err := newRowType(m.Columns)
+	lay, err := newLayout(FormatVersion, m.Columns)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,7 +79,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil && !errors.Is(err, os.ErrNotExist) && mode != Overwrite {
 		return nil, nil, err
 	}
-	stored := map[int64]bool{}
+	stored := map[PassKey]bool{}
 	prefix := partPrefix(shard)
 	if exists && mode == New && shard >= 0 && compatible(existing, m) == nil && !hasParts(framesDir, prefix) {
 		mode = Resume // a sibling shard started the run; this shard has nothing stored yet
@@ -97,7 +97,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 		if err != nil {
 			return nil, nil, err
 		}
-		if stored, err = ds.PassIDs(); err != nil {
+		if stored, err = ds.PassKeys(); err != nil {
 			return nil, nil, err
 		}
 	case mode == Overwrite && shard >= 0 && exists && compatible(existing, m) != nil:
@@ -130,8 +130,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &Writer{dir: framesDir, prefix: prefix, rt: rt, RowsPerPart: DefaultRowsPerPart, next: next,
-		row: reflect.New(rt.typ).Elem(),
+	w := &Writer{dir: framesDir, prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
+		row: make([]parquet.Row, 1),
 		opts: []parquet.WriterOption{
 			parquet.Compression(&parquet.Zstd),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
@@ -145,6 +145,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 // compatible reports why a stored run cannot be continued by m.
 func compatible(old, m *Manifest) error {
 	switch {
+	case old.Format != m.Format:
+		return fmt.Errorf("it was written in dataset format %d, this program writes format %d", old.Format, m.Format)
 	case old.Expert != m.Expert:
 		return fmt.Errorf("it is a run of expert %s, not %s", old.Expert, m.Expert)
 	case old.Symbol != m.Symbol || old.Timeframe != m.Timeframe:
@@ -290,11 +292,11 @@ func (w *Writer) WritePass(rows ...*Frame) error {
 		}
 	}
 	for _, f := range rows {
-		if len(f.Params) != len(w.rt.params) {
-			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.rt.params))
+		if len(f.Params) != len(w.layout.params) {
+			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.layout.params))
 		}
-		w.rt.fill(w.row, f)
-		if err := w.pw.Write(w.row.Addr().Interface()); err != nil {
+		w.row[0] = w.layout.appendRow(w.row[0][:0], f)
+		if _, err := w.pw.WriteRows(w.row); err != nil {
 			return fmt.Errorf("write %s: %w", w.tmp.Name(), err)
 		}
 		w.rows++
@@ -314,7 +316,7 @@ func (w *Writer) startPart() error {
 		return err
 	}
 	w.tmp, w.rows = f, 0
-	w.pw = parquet.NewWriter(f, append([]parquet.WriterOption{w.rt.schema}, w.opts...)...)
+	w.pw = parquet.NewGenericWriter[any](f, append([]parquet.WriterOption{w.layout.schema}, w.opts...)...)
 	return nil
 }
 
