@@ -24,6 +24,8 @@ type WalkForward struct {
 	windows []walkforward.Bounds
 	// OnWindow, if set, is called after each window is finished.
 	OnWindow func(WindowSummary)
+
+	done, stored int // passes so far, for Config.Progress
 }
 
 // WindowSummary is what one finished window reports.
@@ -79,6 +81,10 @@ func PrepareWalkForward(cfg Config, spec walkforward.Spec) (*WalkForward, error)
 
 // Windows are the run's windows.
 func (r *WalkForward) Windows() []walkforward.Bounds { return r.windows }
+
+// SetProgress sets the function called after every batch; its counts run
+// over all windows.
+func (r *WalkForward) SetProgress(fn func(Progress)) { r.p.cfg.Progress = fn }
 
 // PassesPerWindow is the number of passes each window evaluates (0 when the
 // optimizer decides as it goes).
@@ -240,6 +246,7 @@ func (r *WalkForward) runWindow(ctx context.Context, k int, reuse map[int64]floa
 	pool := newPool(&wp, c.Workers)
 	var nextID int64
 	var steps []optimize.State
+	storedBefore := 0
 	for {
 		if ctx.Err() != nil {
 			return ws, nil, false, nil
@@ -285,6 +292,12 @@ func (r *WalkForward) runWindow(ctx context.Context, k int, reuse map[int64]floa
 		steps = append(steps, opt.State())
 		if err := out.err(); err != nil {
 			return ws, nil, false, err
+		}
+		r.done += len(jobs)
+		r.stored += ws.Stored - storedBefore
+		storedBefore = ws.Stored
+		if c.Progress != nil {
+			c.Progress(Progress{Done: r.done, Total: r.p.total * len(r.windows), Stored: r.stored})
 		}
 	}
 	return ws, steps, true, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -146,3 +147,94 @@ func cloneSeries(s *market.Series) *market.Series {
 }
 
 func ms(v int64) string { return time.UnixMilli(v).UTC().Format("2006-01-02 15:04") }
+
+// threeWindows is the 3 × 3 grid over March to June 2023 in windows of one
+// month's training and one month's test: 3 windows, 9 passes each, handed
+// out 4 at a time.
+func threeWindows(t *testing.T, dir string) (Config, walkforward.Spec) {
+	t.Helper()
+	cfg, _ := wfConfig(t, dir, nil)
+	per, err := SplitPeriods(cfg.Bars, time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC), "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Periods = per
+	spec, err := walkforward.ParseSpec("1mo", "1mo", "", false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.End = time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC) // the day after --to
+	return cfg, spec
+}
+
+func sortByWindow(rows []frames.Frame) []frames.Frame {
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Window < rows[j].Window })
+	return rows
+}
+
+// A run stopped in the middle of window 1 resumes there: window 0 is not
+// run again, window 1's stored passes are reused, and the dataset is the one
+// an uninterrupted run writes.
+func TestWalkForwardResume(t *testing.T) {
+	cfg, spec := threeWindows(t, filepath.Join(t.TempDir(), "whole"))
+	r, whole := runWF(t, cfg, spec)
+	if len(r.Windows()) != 3 || whole.Evaluated != 27 || whole.Stored != 27 {
+		t.Fatalf("uninterrupted run: %d windows, %+v", len(r.Windows()), whole)
+	}
+
+	cfg2, _ := threeWindows(t, filepath.Join(t.TempDir(), "stopped"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first, err := PrepareWalkForward(cfg2, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Window 0 is 9 passes in batches of 4, 4, 1; stop after window 1's
+	// second batch (9 + 8 passes).
+	first.SetProgress(func(p Progress) {
+		if p.Done >= 17 {
+			cancel()
+		}
+	})
+	s, err := first.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Interrupted || len(s.Windows) != 1 || s.Evaluated != 17 {
+		t.Fatalf("stopped run: %+v, want interrupted after window 0 and 8 passes of window 1", s)
+	}
+
+	cfg2.Mode = frames.Resume
+	second, err := PrepareWalkForward(cfg2, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = second.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Interrupted || !s.Windows[0].Skipped || s.Reused != 8 || s.Evaluated != 1+9 {
+		t.Fatalf("resumed run: %+v, want window 0 skipped, 8 passes reused, 10 tested", s)
+	}
+	a, b := sortByWindow(readAll(t, cfg.RunDir)), sortByWindow(readAll(t, cfg2.RunDir))
+	if len(a) != 54 || len(b) != len(a) {
+		t.Fatalf("%d rows uninterrupted, %d resumed; want 54", len(a), len(b))
+	}
+	for i := range a {
+		if !reflect.DeepEqual(a[i], b[i]) {
+			t.Fatalf("row %d: window %d pass %d %s differs after the resume", i, a[i].Window, a[i].Pass, a[i].Period)
+		}
+	}
+
+	// Other windows cannot resume this run.
+	cfg2.Mode = frames.Resume
+	other, _ := walkforward.ParseSpec("1mo", "1mo", "", true, "")
+	other.End = spec.End
+	r3, err := PrepareWalkForward(cfg2, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r3.Run(context.Background()); err == nil {
+		t.Error("an anchored run resumed a rolling one")
+	}
+}

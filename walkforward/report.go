@@ -64,23 +64,23 @@ type column struct {
 }
 
 func columns() []column {
-	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	f2 := func(v float64) string { return num(v, 2) }
 	opt := func(p *float64, digits int, u string) string {
 		if p == nil {
 			return u
 		}
-		return strconv.FormatFloat(*p, 'f', digits, 64)
+		return num(*p, digits)
 	}
 	return []column{
 		{"rank", func(r *Row, _ string) string { return strconv.Itoa(r.Rank) }},
 		{"criterion", func(r *Row, _ string) string { return r.Criterion }},
 		{"oos_profit", func(r *Row, _ string) string { return f2(r.NetProfit) }},
 		{"max_dd", func(r *Row, _ string) string { return f2(r.MaxDrawdown) }},
-		{"max_dd_%", func(r *Row, _ string) string { return strconv.FormatFloat(r.MaxDrawdownPct, 'f', 1, 64) }},
+		{"max_dd_%", func(r *Row, _ string) string { return num(r.MaxDrawdownPct, 1) }},
 		{"recovery", func(r *Row, u string) string { return opt(r.RecoveryFactor, 2, u) }},
 		{"profit_factor", func(r *Row, u string) string { return opt(r.ProfitFactor, 2, u) }},
-		{"trades", func(r *Row, _ string) string { return strconv.FormatFloat(r.Trades, 'f', 0, 64) }},
-		{"win_windows_%", func(r *Row, _ string) string { return strconv.FormatFloat(r.ProfitableWindowsPct, 'f', 0, 64) }},
+		{"trades", func(r *Row, _ string) string { return num(r.Trades, 0) }},
+		{"win_windows_%", func(r *Row, _ string) string { return num(r.ProfitableWindowsPct, 0) }},
 		{"top_window_%", func(r *Row, u string) string { return opt(r.LargestWindowPct, 0, u) }},
 		{"wfe_%", func(r *Row, u string) string { return opt(r.WFEPct, 0, u) }},
 		{"param_stab", func(r *Row, u string) string { return opt(r.ParamStability, 2, u) }},
@@ -92,6 +92,16 @@ func columns() []column {
 			return r.Verdict + " (" + strings.Join(r.Failed, ",") + ")"
 		}},
 	}
+}
+
+// num formats v with digits decimals, without a minus sign on a value
+// that rounds to zero.
+func num(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	return s
 }
 
 func writeTable(w io.Writer, rows []Row) error {

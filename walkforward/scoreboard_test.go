@@ -293,3 +293,40 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+func TestWriteScoreboardFormats(t *testing.T) {
+	b, curves := handBoard()
+	m := scoreHand(t, b, curves, DefaultThresholds())
+	rows := []Row{m["a"], m["b"]}
+	rows[1].WFEPct = ptr(-0.001)
+	var out strings.Builder
+	if err := WriteScoreboard(&out, rows, FormatJSON); err != nil {
+		t.Fatal(err)
+	}
+	var back []map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &back); err != nil || len(back) != 2 || back[0]["criterion"] != "a" {
+		t.Fatalf("JSON %s: %v", out.String(), err)
+	}
+	if back[1]["largest_window_share_pct"] != nil {
+		t.Errorf("b's undefined share = %v in JSON, want null", back[1]["largest_window_share_pct"])
+	}
+	for _, f := range []string{FormatTable, FormatMarkdown, FormatCSV} {
+		out.Reset()
+		if err := WriteScoreboard(&out, rows, f); err != nil {
+			t.Fatal(err)
+		}
+		s := out.String()
+		if strings.Contains(s, "NaN") || strings.Contains(s, " -0 ") || !strings.Contains(s, "fail") {
+			t.Errorf("%s:\n%s", f, s)
+		}
+		if f != FormatCSV && !strings.Contains(s, "—") {
+			t.Errorf("%s: no — for b's undefined share:\n%s", f, s)
+		}
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[2], "2,b,-20.00,") {
+		t.Errorf("CSV:\n%s", out.String())
+	}
+	if err := WriteScoreboard(&out, rows, "xml"); err == nil {
+		t.Error("format xml accepted")
+	}
+}

@@ -67,6 +67,12 @@ type Spec struct {
 	Train, Test, Step Length // Step zero (N == 0): the test length
 	Anchored          bool
 	Partial           string // PartialDrop or PartialKeep; "" means drop
+	// End is where the range asked for ends (exclusive), e.g. the day
+	// after the last day asked for; zero means the last bar's open plus
+	// the bar period. So a window whose test ends at the range's end is
+	// kept though the market closed earlier (a Friday evening), End counts
+	// when it is at most a weekend (maxClosed) after the last bar's end.
+	End time.Time
 }
 
 // ParseSpec reads the command line's window settings. step may be empty
@@ -134,7 +140,7 @@ func (b Bounds) Window() frames.Window {
 
 // Windows lays the windows of spec over bars with the given open times
 // (Unix ms, increasing); barDur is the bar period, so the data ends at the
-// last bar's open plus barDur.
+// last bar's open plus barDur unless spec.End says otherwise.
 //
 // Calendar windows start at midnight UTC of the first bar's day. Each bound
 // is computed from that start (never from the previous bound), adding
@@ -182,6 +188,10 @@ func Windows(times []int64, barDur time.Duration, spec Spec) ([]Bounds, error) {
 	return out, nil
 }
 
+// maxClosed is the longest time a market is closed in the normal course of
+// things: a weekend, with a holiday.
+const maxClosed = 3 * 24 * time.Hour
+
 // offset is a calendar distance from the windows' start: months, then days.
 type offset struct{ months, days int }
 
@@ -202,6 +212,9 @@ func calendarWindows(times []int64, barDur time.Duration, spec Spec) ([]Bounds, 
 	first := time.UnixMilli(times[0]).UTC()
 	start := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
 	end := time.UnixMilli(times[len(times)-1]).UTC().Add(barDur) // the data's end, exclusive
+	if !spec.End.IsZero() && !spec.End.After(end.Add(maxClosed)) {
+		end = spec.End
+	}
 	var out []Bounds
 	for k := 0; ; k++ {
 		trainFrom := offset{}

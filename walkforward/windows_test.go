@@ -283,3 +283,26 @@ func TestRollingTestsTileTheData(t *testing.T) {
 		}
 	}
 }
+
+// A range that ends at a day's end keeps the window whose test ends there,
+// though the last bar opened hours before.
+func TestWindowsRangeEnd(t *testing.T) {
+	var times []int64
+	for ts := date(2024, 1, 1); ts.Before(date(2024, 3, 29)); ts = ts.Add(time.Hour) {
+		times = append(times, ts.UnixMilli()) // the last bar opens 28 March 23:00
+	}
+	spec, _ := ParseSpec("2mo", "1mo", "", false, "")
+	if _, err := Windows(times, time.Hour, spec); err == nil {
+		t.Error("a test to 1 April fitted data ending 29 March")
+	}
+	spec.End = date(2024, 4, 1)
+	got, err := Windows(times, time.Hour, spec)
+	if err != nil || len(got) != 1 || got[0].TestHi != len(times) || !got[0].TestTo.Equal(date(2024, 4, 1)) {
+		t.Errorf("with the range ending 1 April: %+v, %v", got, err)
+	}
+	// A range end far past the data is not the data's end.
+	spec.End = date(2024, 6, 1)
+	if _, err := Windows(times, time.Hour, spec); err == nil {
+		t.Error("a range ending 1 June made data ending 29 March complete")
+	}
+}

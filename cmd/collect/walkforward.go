@@ -64,6 +64,10 @@ func runWalkForward(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if to := c.String("to"); to != "" {
+		day, _ := collect.ParseDate(to) // buildConfig checked it
+		spec.End = day.AddDate(0, 0, 1)
+	}
 	cfg.RunDir += ".walkforward"
 	run, err := collect.PrepareWalkForward(cfg, spec)
 	if err != nil {
