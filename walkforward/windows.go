@@ -32,6 +32,14 @@ type Length struct {
 // ParseLength reads a length: a positive whole number followed by mo
 // (months), y (years), w (weeks), d (days) or b (bars).
 func ParseLength(s string) (Length, error) {
+	l, err := parseLength(s)
+	if err != nil {
+		return l, fmt.Errorf("walkforward: %w", err)
+	}
+	return l, nil
+}
+
+func parseLength(s string) (Length, error) {
 	t := strings.TrimSpace(strings.ToLower(s))
 	for _, u := range []struct {
 		suffix string
@@ -48,7 +56,7 @@ func ParseLength(s string) (Length, error) {
 		}
 		return Length{N: n * u.times, Unit: u.unit, Text: t}, nil
 	}
-	return Length{}, fmt.Errorf("walkforward: length %q: want a positive whole number and a unit: mo, y, w, d or b (bars), e.g. 3mo or 2000b", s)
+	return Length{}, fmt.Errorf("length %q: want a positive whole number and a unit: mo, y, w, d or b (bars), e.g. 3mo or 2000b", s)
 }
 
 // Calendar reports whether the length is in months or days (not bars).
@@ -80,16 +88,16 @@ type Spec struct {
 func ParseSpec(train, test, step string, anchored bool, partial string) (Spec, error) {
 	var s Spec
 	var err error
-	if s.Train, err = ParseLength(train); err != nil {
-		return s, fmt.Errorf("train %w", err)
+	if s.Train, err = parseLength(train); err != nil {
+		return s, fmt.Errorf("walkforward: train %w", err)
 	}
-	if s.Test, err = ParseLength(test); err != nil {
-		return s, fmt.Errorf("test %w", err)
+	if s.Test, err = parseLength(test); err != nil {
+		return s, fmt.Errorf("walkforward: test %w", err)
 	}
 	s.Step = s.Test
 	if step != "" {
-		if s.Step, err = ParseLength(step); err != nil {
-			return s, fmt.Errorf("step %w", err)
+		if s.Step, err = parseLength(step); err != nil {
+			return s, fmt.Errorf("walkforward: step %w", err)
 		}
 	}
 	s.Anchored = anchored

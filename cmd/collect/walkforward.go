@@ -78,12 +78,8 @@ func runWalkForward(c *cli.Context) error {
 		describeWalkForward(out, cfg, run)
 	}
 	total := run.PassesPerWindow() * len(run.Windows())
-	progress := cliutil.NewProgress("windows", " windows", len(run.Windows()), quiet)
-	done := 0
-	run.OnWindow = func(collect.WindowSummary) {
-		done++
-		progress.Set(done)
-	}
+	progress := cliutil.NewProgress("passes", " passes", total, quiet)
+	run.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
 	sum, err := run.Run(c.Context)
 	progress.Finish()
 	if err != nil {
@@ -115,7 +111,7 @@ func runWalkForward(c *cli.Context) error {
 
 // flagHint names the flags behind the walk-forward package's messages.
 func flagHint(err error) error {
-	msg := err.Error()
+	msg := strings.TrimPrefix(err.Error(), "walkforward: ")
 	for _, f := range []string{"train", "test", "step", "partial"} {
 		if strings.HasPrefix(msg, f+" ") {
 			return fmt.Errorf("--%s", msg)
