@@ -105,6 +105,7 @@ func RenderStitched(c *StitchedChart, w io.Writer) error {
 			p.Add(line)
 		}
 	}
+	addMargin(&p.Y, 0.03)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle = l.text(13, 8, black)
 	return drawPNG(p, width, height, w)
