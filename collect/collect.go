@@ -49,6 +49,7 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	Deals         bool // store every pass's deals (deals/ of the run directory)
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 }
@@ -228,17 +229,18 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
-	settings := c.Tester
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
-		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
+		Data: c.Data, Periods: per, Columns: cols, Space: optimize.ManifestParams(c.Space.Params), Constraint: c.Space.Constraint,
 		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
 			Budget: c.Budget, Batch: c.Batch},
 		Criterion: p.objective.Name, By: c.Criteria.By, Ratio: c.Criteria.Ratio,
-		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
-		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
-		Shards:  shards(c),
+		EquityMode: string(c.Tester.EquityMode),
+		Filters:    p.filters(),
+		Shards:     shards(c),
+		Deals:      c.Deals,
+		Account:    accountInfo(c.Tester), SymbolSpec: symbolSpec(c.Bars.Symbol, c.Tester),
 	}
 }
 
@@ -318,7 +320,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			s.Evaluated++
 			if p.keep(j.back) {
 				s.Stored++
-				out.send(j.back, j.fwd)
+				out.send(j.back, j.fwd, j.deals)
 			}
 			p.noteBest(s, j)
 		}
@@ -354,16 +356,10 @@ func (p *Prepared) noteBest(s *Summary, j *job) {
 }
 
 // keep applies the storage filters to a back pass.
-func (p *Prepared) keep(back *frames.Frame) bool {
-	st := &back.Stats
-	if st[stats.Trades] < p.cfg.MinTrades {
-		return false
-	}
-	if p.cfg.MinProfitPct != nil && st[stats.InitialDeposit] > 0 &&
-		st[stats.Profit]/st[stats.InitialDeposit]*100 < *p.cfg.MinProfitPct {
-		return false
-	}
-	return true
+func (p *Prepared) keep(back *frames.Frame) bool { return p.filters().Keep(&back.Stats) }
+
+func (p *Prepared) filters() frames.Filters {
+	return frames.Filters{MinTrades: p.cfg.MinTrades, MinProfitPct: p.cfg.MinProfitPct}
 }
 
 // storedObjectives reads the objective of every stored back pass, so a
@@ -393,6 +389,7 @@ type job struct {
 	reused    bool
 	value     float64
 	back, fwd *frames.Frame
+	deals     []frames.Deal // with Config.Deals: the deals of both periods
 	err       error
 }
 
@@ -453,8 +450,14 @@ func (p *Prepared) evaluate(w *worker, j *job) {
 	c := p.cfg
 	values := c.Space.Values(j.x)
 	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
+	if j.err == nil && c.Deals {
+		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back)
+	}
 	if j.err == nil && c.Periods.HasForward() {
 		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
+		if j.err == nil && c.Deals {
+			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward)
+		}
 	}
 }
 

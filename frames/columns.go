@@ -302,7 +302,7 @@ func valueString(v parquet.Value) string   { return intern(v.ByteArray()) }
 // intern returns the words the dataset's string columns hold without
 // allocating; any other text gets a string of its own.
 func intern(b []byte) string {
-	for _, s := range [...]string{Back, Forward, "min_max", "min"} {
+	for _, s := range [...]string{Back, Forward, "min_max", "min", Buy, Sell, In, Out, "signal", "sl", "tp", "end"} {
 		if string(b) == s {
 			return s
 		}

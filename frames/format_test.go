@@ -72,7 +72,7 @@ func TestResumeRefusesFormat1(t *testing.T) {
 	}
 	m := *old
 	m.Format = FormatVersion
-	if _, _, err := Create(dir, &m, Resume); err == nil || !strings.Contains(err.Error(), "format 1") {
+	if _, _, err := Create(dir, &m, Resume); err == nil || !strings.Contains(err.Error(), "format is 1") {
 		t.Fatalf("resume of a format-1 run: %v, want a refusal naming format 1", err)
 	}
 }

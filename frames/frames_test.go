@@ -141,7 +141,7 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 		t.Fatalf("a *.parquet glob sees %v", visible)
 	}
 	// A resumed run cleans the leftover temporary file.
-	w.tmp.Close()
+	w.part.tmp.Close()
 	if _, _, err := Create(dir, testManifest(), Resume); err != nil {
 		t.Fatal(err)
 	}
