@@ -280,8 +280,11 @@ func (r *WalkForward) runWindow(ctx context.Context, k int, reuse map[int64]floa
 				ws.Evaluated++
 				if wp.keep(j.back) {
 					j.back.Window, j.fwd.Window = int32(k), int32(k)
+					for d := range j.deals {
+						j.deals[d].Window = int32(k)
+					}
 					ws.Stored++
-					out.send(j.back, j.fwd)
+					out.send(j.back, j.fwd, j.deals)
 				}
 			}
 			if !ws.HaveBest || values[i] > wp.toMaximize(ws.Best) {

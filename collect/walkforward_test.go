@@ -10,6 +10,7 @@ import (
 
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/market"
+	"github.com/passframes/passframes/stats"
 	"github.com/passframes/passframes/walkforward"
 )
 
@@ -236,5 +237,39 @@ func TestWalkForwardResume(t *testing.T) {
 	}
 	if _, err := r3.Run(context.Background()); err == nil {
 		t.Error("an anchored run resumed a rolling one")
+	}
+}
+
+// With deals stored, every deal carries its window, and a window's pass has
+// as many deals as its frame says.
+func TestWalkForwardDeals(t *testing.T) {
+	cfg, spec := threeWindows(t, filepath.Join(t.TempDir(), "run"))
+	cfg.Deals = true
+	runWF(t, cfg, spec)
+	perKey := map[[3]int64]int{}
+	err := frames.ScanDeals(cfg.RunDir, func(d *frames.Deal) error {
+		period := int64(0)
+		if d.Period == frames.Forward {
+			period = 1
+		}
+		perKey[[3]int64{int64(d.Window), d.Pass, period}]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	windows := map[int32]bool{}
+	for _, f := range readAll(t, cfg.RunDir) {
+		period := int64(0)
+		if f.Period == frames.Forward {
+			period = 1
+		}
+		windows[f.Window] = true
+		if got, want := perKey[[3]int64{int64(f.Window), f.Pass, period}], int(f.Stats[stats.Deals]); got != want {
+			t.Errorf("window %d pass %d %s: %d deals stored, the frame says %d", f.Window, f.Pass, f.Period, got, want)
+		}
+	}
+	if len(windows) != 3 {
+		t.Errorf("frames of %d windows, want 3", len(windows))
 	}
 }

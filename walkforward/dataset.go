@@ -52,8 +52,8 @@ func Load(ctx context.Context, dir string, opt LoadOptions) (*Run, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	b := &Board{Criteria: crits, Inputs: inputs(m)}
-	if m.Settings != nil {
-		b.Deposit = m.Settings.Account.Deposit
+	if m.Account != nil {
+		b.Deposit = m.Account.Deposit
 	}
 	for _, w := range m.WalkForward.Windows {
 		b.Windows = append(b.Windows, Window{Bounds: w})
