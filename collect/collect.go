@@ -6,17 +6,15 @@ package collect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/optimize/methods"
@@ -305,7 +303,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 				jobs[i].value, jobs[i].reused = v, true
 			}
 		}
-		if err := pool.run(jobs); err != nil {
+		if err := pool.run(ctx, jobs); err != nil {
 			return err
 		}
 		values := make([]float64, len(jobs))
@@ -398,6 +396,7 @@ type job struct {
 type pool struct {
 	p       *Prepared
 	workers []*worker
+	free    chan *worker // the workers not running a job
 }
 
 type worker struct {
@@ -414,35 +413,26 @@ func newPool(p *Prepared, n int) *pool {
 		eval, _ := criteria.NewEvaluator(p.cfg.Criteria, []string{p.objective.Name})
 		pl.workers = append(pl.workers, &worker{t: t, eval: eval})
 	}
+	pl.free = make(chan *worker, len(pl.workers))
+	for _, w := range pl.workers {
+		pl.free <- w
+	}
 	return pl
 }
 
-func (pl *pool) run(jobs []job) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for _, w := range pl.workers {
-		wg.Add(1)
-		go func(w *worker) {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				if !jobs[i].reused {
-					pl.p.evaluate(w, &jobs[i])
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	var errs []error
-	for i := range jobs {
-		if jobs[i].err != nil {
-			errs = append(errs, jobs[i].err)
+// run evaluates the jobs of a batch that are not reused, each on a free
+// worker. The batch runs to its end even when ctx is cancelled: the
+// optimizer is told the whole batch, and Run stops before the next one.
+func (pl *pool) run(ctx context.Context, jobs []job) error {
+	return parallel.For(context.WithoutCancel(ctx), len(jobs), len(pl.workers), func(_ context.Context, i int) error {
+		if jobs[i].reused {
+			return nil
 		}
-	}
-	return errors.Join(errs...)
+		w := <-pl.free // For runs at most len(workers) at once: one is always free
+		defer func() { pl.free <- w }()
+		pl.p.evaluate(w, &jobs[i])
+		return jobs[i].err
+	})
 }
 
 // evaluate runs one pass on the back and the forward period.
