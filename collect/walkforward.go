@@ -267,7 +267,7 @@ func (r *WalkForward) runWindow(ctx context.Context, k int, reuse map[int64]floa
 				jobs[i].value, jobs[i].reused = v, true
 			}
 		}
-		if err := pool.run(jobs); err != nil {
+		if err := pool.run(ctx, jobs); err != nil {
 			return ws, nil, false, fmt.Errorf("window %d: %w", k, err)
 		}
 		values := make([]float64, len(jobs))

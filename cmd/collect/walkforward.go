@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/passframes/passframes/collect"
+	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/cliutil"
 	"github.com/passframes/passframes/walkforward"
 )
@@ -69,6 +70,23 @@ func runWalkForward(c *cli.Context) error {
 		spec.End = day.AddDate(0, 0, 1)
 	}
 	cfg.RunDir += ".walkforward"
+	return executeWalkForward(c, cfg, spec)
+}
+
+// resumeWalkForward continues a walk-forward run from its manifest alone
+// (collect resume RUN_DIR): cfg is the run's configuration, wf its windows.
+func resumeWalkForward(c *cli.Context, cfg collect.Config, wf *frames.WalkForward) error {
+	spec, err := walkforward.ParseSpec(wf.Train, wf.Test, wf.Step, wf.Anchored, wf.Partial)
+	if err != nil {
+		return fmt.Errorf("cannot resume %s: %w", cfg.RunDir, err)
+	}
+	if n := len(wf.Windows); n > 0 {
+		spec.End = wf.Windows[n-1].TestTo // the windows end where they ended
+	}
+	return executeWalkForward(c, cfg, spec)
+}
+
+func executeWalkForward(c *cli.Context, cfg collect.Config, spec walkforward.Spec) error {
 	run, err := collect.PrepareWalkForward(cfg, spec)
 	if err != nil {
 		return flagHint(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -35,6 +36,21 @@ func TestCollectWalkForward(t *testing.T) {
 		"--train", "2mo", "--test", "1mo", "--from", "2023-01-01", "--to", "2023-06-30", "--resume")
 	if code != 0 || !strings.Contains(out, "window 2   already finished") || !strings.Contains(out, "0 passes tested") {
 		t.Errorf("resume of a finished run: exit %d:\n%s", code, out)
+	}
+	// collect resume continues a walk-forward run from its run.json: with
+	// window 2's step file gone, window 2 counts as unfinished and its
+	// stored passes are reused.
+	run := dir + "/runs/MovingAverage.SAMPLE.H1.walkforward"
+	if err := os.Remove(run + "/optimizer-w0002.parquet"); err != nil {
+		t.Fatal(err)
+	}
+	out, code = runBinary(t, dir, "resume", run)
+	if code != 0 || !strings.Contains(out, "window 1   already finished") || !strings.Contains(out, "window 2   train 2023-03-02") ||
+		!strings.Contains(out, "0 passes tested") || !strings.Contains(out, "6 already stored") {
+		t.Errorf("collect resume of a walk-forward run: exit %d:\n%s", code, out)
+	}
+	if _, err := os.Stat(run + "/optimizer-w0002.parquet"); err != nil {
+		t.Errorf("window 2 not marked done after the resume: %v", err)
 	}
 	// The --partial keep window is a different run.
 	out, code = runBinary(t, dir, "walkforward", "--param", "MovingPeriod=10:30:10", "--param", "MovingShift=1:2:1",
