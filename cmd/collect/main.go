@@ -32,6 +32,7 @@ func newApp() *cli.App {
 			resumeCommand(),
 			teststandCommand(),
 			importCommand(),
+			walkforwardCommand(),
 			workerCommand(),
 		},
 	}

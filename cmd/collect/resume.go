@@ -54,6 +54,9 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("cannot resume %s: %w", dir, err)
 	}
+	if m.WalkForward != nil {
+		return resumeWalkForward(c, cfg, m.WalkForward)
+	}
 	return execute(c, cfg)
 }
 

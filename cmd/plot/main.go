@@ -51,7 +51,8 @@ func newApp() *cli.App {
 			&cli.IntFlag{Name: "workers", Usage: "parallel renderers", DefaultText: "every core"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
-		Action: plot,
+		Action:   plot,
+		Commands: []*cli.Command{walkforwardCommand()},
 	}
 }
 
