@@ -96,7 +96,7 @@ type Prepared struct {
 	total     int
 	env       *tester.Env
 	grid      bool
-	tally     tally            // what the passes showed that deserves a warning
+	tally     *tally           // what the passes showed that deserves a warning; shared by copies (walk-forward windows)
 	extra     []frames.Warning // added by Warn
 }
 
@@ -138,7 +138,7 @@ func Prepare(cfg Config) (*Prepared, error) {
 	if err != nil {
 		return nil, &ConfigError{Setting: "Method", Value: m.Name, Err: err}
 	}
-	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid"}
+	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid", tally: &tally{}}
 	if err := p.checkExpert(); err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func (t *tally) perPeriod(counts *[2]atomic.Int64) (int64, string) {
 func (p *Prepared) warnings() []frames.Warning {
 	out := append([]frames.Warning(nil), p.cfg.Warnings...)
 	out = append(out, p.extra...)
-	t := &p.tally
+	t := p.tally
 	if n, msg := t.perPeriod(&t.noTrades); n > 0 {
 		out = append(out, frames.Warning{Kind: WarnNoTrades, Count: n,
 			Message: msg + " made no trade: the symbol specification or the parameter ranges may not fit the data"})

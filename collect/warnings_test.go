@@ -89,8 +89,8 @@ func TestIndexWithPresetTrades(t *testing.T) {
 
 // TestTally counts by hand-made results.
 func TestTally(t *testing.T) {
-	p := &Prepared{env: tester.NewEnv(nil)}
-	tl := &p.tally
+	p := &Prepared{env: tester.NewEnv(nil), tally: &tally{}}
+	tl := p.tally
 	var blown, idle, refused tester.Result
 	blown.Stats[stats.Trades], blown.Stats[stats.EquityMin] = 3, -120
 	refused.Stats[stats.Trades] = 1
