@@ -129,14 +129,18 @@ type Criterion struct {
 	// equity_rel and c_recovery_factor read them only in equity mode "min";
 	// Available tells for a given frame.
 	NeedsPoints bool
-	Kind        string // KindCustom, KindComposite, KindMT5 or KindStatistic
+	Kind        string // KindCustom, KindComposite, KindMT5, KindStatistic or KindFormula
 
-	f formula
+	f    formula
+	expr *formulaExpr // a formula criterion (DefineFormula); nil otherwise
 }
 
 // Available reports whether c can be computed for f: true unless c needs
 // points that f lacks.
 func (c Criterion) Available(f *Frame) bool {
+	if c.expr != nil {
+		return formulaAvailable(c, f)
+	}
 	if f.Given != nil {
 		for _, i := range uses(c) {
 			if !f.Given[i] {
@@ -166,6 +170,9 @@ func All() []Criterion {
 func ByName(name string) (Criterion, error) {
 	if i, ok := byName[name]; ok {
 		return registry[i], nil
+	}
+	if c, ok := lookupFormula(name); ok {
+		return c, nil
 	}
 	for _, c := range registry {
 		if strings.EqualFold(c.Name, name) {
