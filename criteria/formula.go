@@ -3,7 +3,7 @@ package criteria
 import (
 	"fmt"
 	"math"
-		"strings"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -275,7 +275,7 @@ func newFormulaEval(opts Options, c Criterion) (*formulaEval, error) {
 // not on a hot path).
 func (fe *formulaEval) value(f *Frame) float64 {
 	var buf [64]float64
-	vals := buf[:0]
+	var vals []float64
 	if len(fe.fx.refs) > len(buf) {
 		vals = make([]float64, len(fe.fx.refs))
 	} else {
