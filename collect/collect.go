@@ -49,6 +49,10 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	// Strategy describes the strategy file Expert comes from (nil for an
+	// expert written in Go); Formulas the formula criteria the run defines.
+	Strategy *frames.StrategyInfo
+	Formulas map[string]string
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 }
@@ -239,6 +243,8 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
 		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
 		Shards:  shards(c),
+
+		Strategy: c.Strategy, Formulas: c.Formulas,
 	}
 }
 

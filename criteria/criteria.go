@@ -160,9 +160,10 @@ func (c Criterion) Available(f *Frame) bool {
 
 // All returns every criterion in a stable order: the 12 custom criteria in the
 // order of criteria.md, the composite objectives, MetaTrader 5's criteria,
-// then the 41 statistics in statistics.md order.
+// then the 41 statistics in statistics.md order, then the formulas defined
+// with DefineFormula, by name.
 func All() []Criterion {
-	return append([]Criterion(nil), registry...)
+	return append(append([]Criterion(nil), registry...), formulaList()...)
 }
 
 // ByName returns the criterion with the given name. An exact match wins; a

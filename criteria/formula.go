@@ -3,6 +3,7 @@ package criteria
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -312,4 +313,39 @@ func (e *Evaluator) addFormula(i int, c Criterion) error {
 	}
 	e.formulas[i] = fe
 	return nil
+}
+
+// formulaList returns the defined formula criteria sorted by name.
+func formulaList() []Criterion {
+	formulaMu.RLock()
+	defer formulaMu.RUnlock()
+	out := make([]Criterion, 0, len(formulas))
+	for _, c := range formulas {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// DefineFormulas defines every formula of m (name → text), in name order.
+func DefineFormulas(m map[string]string) error {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, err := DefineFormula(n, m[n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ResetFormulas forgets every formula, so that a program analyzing several
+// runs in turn ranks each with its own formulas only.
+func ResetFormulas() {
+	formulaMu.Lock()
+	defer formulaMu.Unlock()
+	formulas = map[string]Criterion{}
 }

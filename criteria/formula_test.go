@@ -8,6 +8,7 @@ import (
 )
 
 func TestFormulaFiniteProfitFactor(t *testing.T) {
+	t.Cleanup(ResetFormulas)
 	// The finite profit factor of the ExprBot example: gross profit 300,
 	// gross loss −100, 3 trades → (300 − 1/4) / −(−100 − 1/4) = 299.75 / 100.25.
 	c, err := DefineFormula("pf_finite", "(gross_profit - 1/(trades+1)) / -(gross_loss - 1/(trades+1))")
@@ -33,6 +34,7 @@ func TestFormulaFiniteProfitFactor(t *testing.T) {
 }
 
 func TestFormulaReadsCriteriaAndNamesMatch(t *testing.T) {
+	t.Cleanup(ResetFormulas)
 	// balance is a criterion (initial_deposit + profit): 10000 + 250 = 10250;
 	// r2 of frameA's balance is 0.64 (criteria_test.go), so the formula is
 	// 10250·0.64 + max(2, 3) = 6563.
@@ -59,6 +61,7 @@ func TestFormulaReadsCriteriaAndNamesMatch(t *testing.T) {
 }
 
 func TestFormulaNonFiniteIsZeroAndCounted(t *testing.T) {
+	t.Cleanup(ResetFormulas)
 	if _, err := DefineFormula("per_trade", "profit / trades"); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +85,7 @@ func TestFormulaNonFiniteIsZeroAndCounted(t *testing.T) {
 }
 
 func TestFormulaErrors(t *testing.T) {
+	t.Cleanup(ResetFormulas)
 	cases := []struct{ name, text, want string }{
 		{"x1", "profit +", "column"},
 		{"x2", "profit * bogus", `unknown name "bogus"`},

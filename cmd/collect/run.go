@@ -36,6 +36,7 @@ func runFlags() []cli.Flag {
 	d := tester.DefaultConfig()
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "expert", Value: "MovingAverage", Usage: "expert to run (see 'collect experts')", Category: catRun},
+		strategyFlag(),
 		&cli.StringFlag{Name: "data", Usage: "bar data: MT5 export CSV, OHLC CSV or Parquet (default: the bundled synthetic sample)", Category: catRun},
 		&cli.StringFlag{Name: "symbol", Usage: "symbol name (default: from the data file name)", Category: catRun},
 		&cli.StringFlag{Name: "timeframe", Usage: "bar period M1..MN1 (default: detected from the bar spacing)", Category: catRun},
@@ -170,7 +171,11 @@ func runCollect(c *cli.Context) error {
 
 func buildConfig(c *cli.Context) (collect.Config, error) {
 	var cfg collect.Config
-	def, err := experts.Lookup(c.String("expert"))
+	def, strat, err := chooseExpert(c)
+	if err != nil {
+		return cfg, err
+	}
+	formulas, err := objectiveFormulas(c)
 	if err != nil {
 		return cfg, err
 	}
@@ -232,6 +237,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards,
+		Strategy: strat, Formulas: formulas,
 	}, nil
 }
 

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/experts"
+	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/strategy"
+)
+
+func strategyFlag() cli.Flag {
+	return &cli.StringFlag{Name: "strategy", Usage: "a strategy file (TOML, see docs/strategies.md) to run instead of --expert; run.json keeps its text and SHA-256", Category: catRun}
+}
+
+// chooseExpert returns the expert of --strategy FILE, or of --expert NAME
+// (built-in or registered), and what run.json records about a strategy file.
+func chooseExpert(c *cli.Context) (experts.Def, *frames.StrategyInfo, error) {
+	path := c.String("strategy")
+	if path == "" {
+		def, err := experts.Lookup(c.String("expert"))
+		return def, nil, err
+	}
+	if c.IsSet("expert") {
+		return experts.Def{}, nil, errors.New("--strategy and --expert exclude each other: the strategy file is the expert")
+	}
+	s, err := strategy.Load(path)
+	if err != nil {
+		return experts.Def{}, nil, fmt.Errorf("--strategy: %w", err)
+	}
+	return s.Def(), s.Info(), nil
+}
+
+// objectiveFormulas reads --criterion: a criterion name, or a formula over
+// the statistics and criteria, which becomes a formula criterion named by
+// its own text and is recorded in run.json's formulas.
+func objectiveFormulas(c *cli.Context) (map[string]string, error) {
+	name := c.String("criterion")
+	if _, err := criteria.ByName(name); err == nil || !criteria.IsFormula(name) {
+		return nil, nil // a name (an unknown one is reported by collect)
+	}
+	if _, err := criteria.DefineFormula(name, name); err != nil {
+		return nil, fmt.Errorf("--criterion: %w", err)
+	}
+	return map[string]string{name: name}, nil
+}
