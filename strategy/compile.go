@@ -70,10 +70,10 @@ func (c *compiler) compile(key, text string, want typ, needConst bool) (*node, e
 	}
 	n, err := c.node(tree.Node)
 	if err == nil && n.typ != want {
-		err = failf(n.off, "%s must be a %s expression, this one is a %s", key, want, n.typ)
+		err = failf(0, "%s must be a %s expression, this one is a %s", key, want, n.typ)
 	}
 	if err == nil && needConst && !n.konst {
-		err = failf(n.off, "%s must depend only on inputs and numbers (it is fixed for a pass)", key)
+		err = failf(0, "%s must depend only on inputs and numbers (it is fixed for a pass)", key)
 	}
 	if err != nil {
 		e := err.(*errLoc)

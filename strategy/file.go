@@ -98,16 +98,16 @@ func decode(name string, text []byte) (*document, *source, error) {
 	dec := toml.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
-			return nil, nil, &Error{name, line, col, de.Error()}
-		}
 		var sm *toml.StrictMissingError
 		if errors.As(err, &sm) && len(sm.Errors) > 0 {
 			e := sm.Errors[0]
 			line, col := e.Position()
 			return nil, nil, &Error{name, line, col, "unknown key " + strings.Join(e.Key(), ".")}
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, nil, &Error{name, line, col, strings.TrimPrefix(de.Error(), "toml: ")}
 		}
 		return nil, nil, &Error{name, 1, 1, err.Error()}
 	}
