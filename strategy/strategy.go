@@ -206,6 +206,10 @@ func (s *Strategy) readRange(in input, t optimize.Type, at func(string) string, 
 	case t == optimize.Bool && (*in.Start < 0 || *in.Stop > 1):
 		return src.errAt(at("start"), "input %s: a bool range lies within 0..1", in.Name)
 	}
+	if t == optimize.Bool { // the grid spells a bool range by its values
+		s.Demo = append(s.Demo, fmt.Sprintf("%s=%t:%t", in.Name, *in.Start == 1, *in.Stop == 1))
+		return nil
+	}
 	s.Demo = append(s.Demo, fmt.Sprintf("%s=%g:%g:%g", in.Name, *in.Start, *in.Stop, *in.Step))
 	return nil
 }
