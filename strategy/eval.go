@@ -56,6 +56,17 @@ func (ev *evaluator) eval(n *node) (value, string, error) {
 			return value{}, "", err
 		}
 	}
+	if n.op == "and" || n.op == "or" {
+		if v, ok := foldLogic(n.op, args[0], args[1]); ok {
+			if v.arr == nil {
+				return v, formatNum(v.num), nil
+			}
+			if args[0].arr != nil && &v.arr[0] == &args[0].arr[0] {
+				return v, keys[0], nil
+			}
+			return v, keys[1], nil
+		}
+	}
 	key := n.op + "(" + strings.Join(keys, ",") + ")"
 	if n.konst {
 		v, err := apply(ev, n, args, keys)
@@ -248,7 +259,16 @@ func apply(ev *evaluator, n *node, a []value, keys []string) (value, error) {
 	case "macd_signal":
 		out = smaFloat(macd(series(a[0]), ints[1], ints[2]), ints[3])
 	case "cross_above", "cross_below":
-		out = cross(series(a[0]), series(a[1]), n.op == "cross_above")
+		up, down := crosses(series(a[0]), series(a[1]))
+		out = up
+		sibling, siblingKey := down, "cross_below("+keys[0]+","+keys[1]+")"
+		if n.op == "cross_below" {
+			out, sibling, siblingKey = down, up, "cross_above("+keys[0]+","+keys[1]+")"
+		}
+		// The other direction came free: cache it for the rule that wants it.
+		if _, err := ev.env.Array(siblingKey, func() ([]float64, error) { return sibling, nil }); err != nil {
+			return value{}, err
+		}
 	case "atr":
 		out = lastCompleted(atr(high, low, close, ints[0]))
 	case "adx":
@@ -285,10 +305,41 @@ func unaryOp(x value, f func(float64) float64) value {
 	return value{arr: out}
 }
 
+// and and or follow three-valued logic: false and undefined is false, true
+// or undefined is true; otherwise an undefined operand leaves the result
+// undefined.
+func and(x, y float64) float64 {
+	switch {
+	case x == 0 || y == 0:
+		return 0
+	case x != x || y != y:
+		return nan
+	}
+	return 1
+}
+
+func or(x, y float64) float64 {
+	switch {
+	case x == 1 || y == 1:
+		return 1
+	case x != x || y != y:
+		return nan
+	}
+	return 0
+}
+
 // binaryOp applies an operator element by element; a constant operand is
-// broadcast. Comparisons and logic are undefined (NaN) where an operand is,
-// so a rule never fires on a bar it cannot judge.
+// broadcast. Comparisons are undefined (NaN) where an operand is, so a rule
+// never fires on a bar it cannot judge. A constant operand of and/or that
+// decides the result alone (false and …, true or …) or not at all (true
+// and x is x) is folded, so "Short and cross_below(…)" costs nothing when
+// Short is false.
 func binaryOp(op string, l, r value) value {
+	if op == "and" || op == "or" {
+		if v, ok := foldLogic(op, l, r); ok {
+			return v
+		}
+	}
 	f := binaryFunc(op)
 	if l.arr == nil && r.arr == nil {
 		return value{num: f(l.num, r.num)}
@@ -339,9 +390,9 @@ func binaryFunc(op string) func(x, y float64) float64 {
 	case "!=":
 		return cmp(func(x, y float64) bool { return x != y })
 	case "and":
-		return cmp(func(x, y float64) bool { return x != 0 && y != 0 })
+		return and
 	case "or":
-		return cmp(func(x, y float64) bool { return x != 0 || y != 0 })
+		return or
 	}
 	panic("strategy: unknown operator " + op)
 }
@@ -365,4 +416,25 @@ func conditional(c, a, b value) value {
 		out[i] = pick(c.at(i), a.at(i), b.at(i))
 	}
 	return value{arr: out}
+}
+
+// foldLogic settles and/or with a constant operand without a loop.
+func foldLogic(op string, l, r value) (value, bool) {
+	decides := 0.0 // the constant that decides the result alone
+	if op == "or" {
+		decides = 1
+	}
+	for _, pair := range [2][2]value{{l, r}, {r, l}} {
+		c, other := pair[0], pair[1]
+		if c.arr != nil || c.num != c.num {
+			continue
+		}
+		if c.num == decides {
+			return value{num: decides}, true
+		}
+		if other.arr != nil {
+			return other, true // true and x, false or x: x itself (booleans are 0/1/NaN)
+		}
+	}
+	return value{}, false
 }

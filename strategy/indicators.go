@@ -343,24 +343,39 @@ func shift(x []float64, n int) []float64 {
 	return out
 }
 
-// cross is a > b now and a <= b one bar back (above), or a < b and a >= b
-// (below); undefined when any of the four values is.
-func cross(a, b []float64, above bool) []float64 {
-	out := nans(len(a))
-	for i := 1; i < len(a); i++ {
-		a0, b0, a1, b1 := a[i], b[i], a[i-1], b[i-1]
-		if math.IsNaN(a0) || math.IsNaN(b0) || math.IsNaN(a1) || math.IsNaN(b1) {
-			continue
-		}
-		var hit bool
-		if above {
-			hit = a0 > b0 && a1 <= b1
-		} else {
-			hit = a0 < b0 && a1 >= b1
-		}
-		out[i] = boolValue(hit)
+// crosses returns cross_above(a, b) and cross_below(a, b): up[i] is a > b
+// now and a <= b one bar back, down[i] is a < b now and a >= b one bar back;
+// both are undefined when any of the four values is. One scan yields both
+// because strategies usually open on one and close on the other.
+func crosses(a, b []float64) (up, down []float64) {
+	up, down = make([]float64, len(a)), make([]float64, len(a)) // 0 unless written below
+	if len(a) == 0 {
+		return up, down
 	}
-	return out
+	up[0], down[0] = nan, nan
+	prevNaN, prevAbove, prevBelow := a[0] != a[0] || b[0] != b[0], a[0] > b[0], a[0] < b[0]
+	// Branch-free: each bar writes both values from a table, since crosses
+	// are too irregular for branch prediction.
+	values := [2]float64{0, 1}
+	for i := 1; i < len(a); i++ {
+		x, y := a[i], b[i]
+		isNaN, isAbove, isBelow := x != x || y != y, x > y, x < y
+		up[i] = values[b2i(isAbove && !prevAbove)]
+		down[i] = values[b2i(isBelow && !prevBelow)]
+		if isNaN || prevNaN { // only before the inputs are defined
+			up[i], down[i] = nan, nan
+		}
+		prevNaN, prevAbove, prevBelow = isNaN, isAbove, isBelow
+	}
+	return up, down
+}
+
+// b2i is 1 for true; the compiler makes it a flag move, not a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func boolValue(b bool) float64 {

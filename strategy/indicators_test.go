@@ -87,10 +87,14 @@ func TestShiftAndCross(t *testing.T) {
 	// Bar 1 has no defined bar before it; bar 2 touches (2 = 2): not above;
 	// bar 4 goes from a tie to above: a cross; bar 5 goes below from above;
 	// bar 6 from below to a tie: no cross either way.
-	checkSeries(t, "cross_above", cross(a, b, true), []float64{n, n, 0, 0, 1, 0, 0})
-	checkSeries(t, "cross_below", cross(a, b, false), []float64{n, n, 0, 0, 0, 1, 0})
-	// From a tie to below is a cross below.
-	checkSeries(t, "tie then below", cross([]float64{2, 1}, []float64{2, 2}, false), []float64{n, 1})
+	up, down := crosses(a, b)
+	checkSeries(t, "cross_above", up, []float64{n, n, 0, 0, 1, 0, 0})
+	checkSeries(t, "cross_below", down, []float64{n, n, 0, 0, 0, 1, 0})
+	// From a tie to below is a cross below; from a tie to above one above.
+	_, down = crosses([]float64{2, 1}, []float64{2, 2})
+	checkSeries(t, "tie then below", down, []float64{n, 1})
+	up, _ = crosses([]float64{2, 3}, []float64{2, 2})
+	checkSeries(t, "tie then above", up, []float64{n, 1})
 }
 
 // Bars worked out by hand for the indicators of high, low and close.
