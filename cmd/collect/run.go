@@ -43,7 +43,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "from", Usage: "first day tested, YYYY-MM-DD (default: the data's first bar)", Category: catRun},
 		&cli.StringFlag{Name: "to", Usage: "last day tested, inclusive, YYYY-MM-DD (default: the data's last bar)", Category: catRun},
 		&cli.StringFlag{Name: "forward", Value: "1/4", Usage: "forward (out-of-sample) period: none, 1/2, 1/3, 1/4 (the last part of the range) or a start date YYYY-MM-DD", Category: catRun},
-		&cli.StringFlag{Name: "criterion", Value: "profit", Usage: "objective the optimizer maximizes (minimizes for drawdowns), stored in custom_ontester; any name of 'analyze criteria'", Category: catRun},
+		&cli.StringFlag{Name: "criterion", Value: "profit", Usage: "objective the optimizer maximizes (minimizes for drawdowns), stored in custom_ontester; any name of 'analyze criteria', or a formula over them, e.g. 'profit / (trades + 1)'", Category: catRun},
 		&cli.StringFlag{Name: "optimizer", Value: "grid", Usage: "search method: " + strings.Join(methods.Names(), ", "), Category: catRun},
 		&cli.IntFlag{Name: "budget", Usage: "most passes to evaluate (0: the optimizer's own stopping rule; random search then covers the whole grid in random order)", DefaultText: "0", Category: catRun},
 		&cli.Int64Flag{Name: "seed", Value: 1, Usage: "seed of every random choice; the same seed gives the same passes", Category: catRun},
