@@ -5,25 +5,22 @@ import (
 
 	"github.com/passframes/passframes/data"
 	"github.com/passframes/passframes/experts"
-	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
 )
 
 // benchmarkGrid runs one pass per iteration over the sample, cycling through
 // the points of a grid, the way a collect worker meets them: each pass has
-// new inputs, so a rule strategy builds its rule arrays (cross of two SMAs,
-// …) anew unless the bounded cache still holds them. The cache is limited to
-// 4 MiB (about 40 arrays of the sample) so that it cannot simply keep every
-// pass's arrays.
-var benchLimit int64 = 16 << 20
-
+// new inputs, so a rule strategy builds the arrays of its new sub-expressions
+// anew unless the bounded cache still holds them. The cache is limited to
+// 16 MiB (about 160 arrays of the sample): the indicators of the grid fit,
+// every pass's own arrays do not.
 func benchmarkGrid(b *testing.B, def experts.Def, grid [][]float64) {
 	bars, err := data.Sample()
 	if err != nil {
 		b.Fatal(err)
 	}
 	env := tester.NewEnv(bars)
-	env.SetArrayLimit(benchLimit)
+	env.SetArrayLimit(16 << 20)
 	tst, err := tester.New(env, tester.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
@@ -89,11 +86,7 @@ func BenchmarkSmaCrossFile(b *testing.B) {
 // stops, risk sizing, an hours filter) over its demo grid.
 func BenchmarkRsiAtrFile(b *testing.B) {
 	def := loadDef(b, "../strategies/rsi_reversion.toml")
-	space, err := optimize.NewSpace(def.Params, def.Demo, "", def.DemoConstraint)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var grid [][]float64
+	var grid [][]float64 // the file's demo grid, in the collect's order
 	for p := 7.0; p <= 28; p += 7 {
 		for lo := 20.0; lo <= 35; lo += 5 {
 			for hi := 65.0; hi <= 80; hi += 5 {
@@ -101,12 +94,6 @@ func BenchmarkRsiAtrFile(b *testing.B) {
 			}
 		}
 	}
-	_ = space
 	benchmarkGrid(b, def, grid)
 }
 
-func BenchmarkSmaCrossFileWarm(b *testing.B) {
-	benchLimit = 1 << 30
-	defer func() { benchLimit = 16 << 20 }()
-	benchmarkGrid(b, loadDef(b, "../strategies/smacross.toml"), smaGrid())
-}

@@ -11,8 +11,7 @@ import (
 // the whole series, so OnBar only reads the values at the current bar.
 type expert struct {
 	s       *Strategy
-	rules   [4]value
-	hasRule [4]bool
+	rules   [4]rule // ruleNever where the file has none
 	stops   [4]value
 	hasStop [4]bool
 	// lot sizing, fixed for the pass: fixed lots when fixed > 0, otherwise
@@ -46,7 +45,7 @@ func (e *expert) sizeRule(ev *evaluator) error {
 	return nil
 }
 
-func (e *expert) fires(rule, i int) bool { return e.hasRule[rule] && e.rules[rule].at(i) == 1 }
+func (e *expert) fires(r, i int) bool { return e.rules[r].fires(i) }
 
 // OnBar implements tester.Expert. Close rules act first, then open rules; an
 // open against the position reverses it (a close and an open). When buy and

@@ -142,3 +142,25 @@ func TestArrayCacheIsBounded(t *testing.T) {
 		t.Error("sma(open, 1) is defined at the first bar")
 	}
 }
+
+// TestCrossRulesMatchCrossArrays: a rule that is a cross reads its operands
+// at the bar; it must fire exactly where the cross array is 1, ties and
+// undefined bars included.
+func TestCrossRulesMatchCrossArrays(t *testing.T) {
+	a := value{arr: []float64{n, 1, 2, 2, 3, 1, 2, 2, 1}}
+	b := value{arr: []float64{1, 2, 2, 2, 2, 2, 2, n, 0}}
+	up, down := crosses(a.arr, b.arr)
+	for i := range up {
+		ra, rb := rule{kind: ruleCrossAbove, a: a, b: b}, rule{kind: ruleCrossBelow, a: a, b: b}
+		if ra.fires(i) != (up[i] == 1) || rb.fires(i) != (down[i] == 1) {
+			t.Errorf("bar %d: rule fires above %v below %v, arrays %v %v", i, ra.fires(i), rb.fires(i), up[i], down[i])
+		}
+	}
+	// A constant operand (cross_above(rsi, Low)) is read as a constant.
+	r := rule{kind: ruleCrossAbove, a: value{arr: []float64{20, 25, 35, 30}}, b: value{num: 30}}
+	for i, want := range []bool{false, false, true, false} {
+		if r.fires(i) != want {
+			t.Errorf("cross above a constant at bar %d: %v, want %v", i, r.fires(i), want)
+		}
+	}
+}

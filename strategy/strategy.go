@@ -355,12 +355,11 @@ func (s *Strategy) New(env *tester.Env, values []float64) (tester.Expert, error)
 		if n == nil {
 			continue
 		}
-		v, _, err := ev.eval(n)
+		r, err := ev.rule(n)
 		if err != nil {
 			return nil, err
 		}
-		e.rules[i] = v
-		e.hasRule[i] = true
+		e.rules[i] = r
 	}
 	for i, n := range s.stops {
 		if n == nil {
