@@ -96,4 +96,3 @@ func BenchmarkRsiAtrFile(b *testing.B) {
 	}
 	benchmarkGrid(b, def, grid)
 }
-
