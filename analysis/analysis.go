@@ -155,15 +155,7 @@ func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int
 }
 
 func keep(f *frames.Frame, opt Options) bool {
-	s := &f.Stats
-	if s[stats.Trades] < opt.MinTrades {
-		return false
-	}
-	if opt.MinProfitPct != nil && s[stats.InitialDeposit] > 0 &&
-		s[stats.Profit]/s[stats.InitialDeposit]*100 < *opt.MinProfitPct {
-		return false
-	}
-	return true
+	return frames.Filters{MinTrades: opt.MinTrades, MinProfitPct: opt.MinProfitPct}.Keep(&f.Stats)
 }
 
 func forwardOf(f *frames.Frame) forward {

@@ -49,6 +49,7 @@ type Config struct {
 	// means the run is not split.
 	Shard, Shards int
 	Program       string
+	Deals         bool // store every pass's deals (deals/ of the run directory)
 	// Strategy describes the strategy file Expert comes from (nil for an
 	// expert written in Go); Formulas the formula criteria the run defines.
 	Strategy *frames.StrategyInfo
@@ -232,17 +233,18 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		from, to := c.Periods.ForwardFrom, c.Periods.ForwardTo
 		per.ForwardFrom, per.ForwardTo = &from, &to
 	}
-	settings := c.Tester
 	return &frames.Manifest{
 		Format: frames.FormatVersion, Program: c.Program, Created: created.UTC(), Source: "collect",
 		Expert: c.Expert.Name, Symbol: c.Bars.Symbol, Timeframe: c.Bars.Timeframe.Name,
-		Data: c.Data, Periods: per, Columns: cols, Space: c.Space.Params, Constraint: c.Space.Constraint,
+		Data: c.Data, Periods: per, Columns: cols, Space: optimize.ManifestParams(c.Space.Params), Constraint: c.Space.Constraint,
 		Optimizer: frames.OptimizerInfo{Name: p.method.Name, Options: c.MethodOptions, Seed: c.Seed,
 			Budget: c.Budget, Batch: c.Batch},
 		Criterion: p.objective.Name, By: c.Criteria.By, Ratio: c.Criteria.Ratio,
-		Settings: &settings, EquityMode: string(c.Tester.EquityMode),
-		Filters: frames.Filters{MinTrades: c.MinTrades, MinProfitPct: c.MinProfitPct},
-		Shards:  shards(c),
+		EquityMode: string(c.Tester.EquityMode),
+		Filters:    p.filters(),
+		Shards:     shards(c),
+		Deals:      c.Deals,
+		Account:    accountInfo(c.Tester), SymbolSpec: symbolSpec(c.Bars.Symbol, c.Tester),
 
 		Strategy: c.Strategy, Formulas: c.Formulas,
 	}
@@ -324,7 +326,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 			s.Evaluated++
 			if p.keep(j.back) {
 				s.Stored++
-				out.send(j.back, j.fwd)
+				out.send(j.back, j.fwd, j.deals)
 			}
 			p.noteBest(s, j)
 		}
@@ -360,21 +362,15 @@ func (p *Prepared) noteBest(s *Summary, j *job) {
 }
 
 // keep applies the storage filters to a back pass.
-func (p *Prepared) keep(back *frames.Frame) bool {
-	st := &back.Stats
-	if st[stats.Trades] < p.cfg.MinTrades {
-		return false
-	}
-	if p.cfg.MinProfitPct != nil && st[stats.InitialDeposit] > 0 &&
-		st[stats.Profit]/st[stats.InitialDeposit]*100 < *p.cfg.MinProfitPct {
-		return false
-	}
-	return true
+func (p *Prepared) keep(back *frames.Frame) bool { return p.filters().Keep(&back.Stats) }
+
+func (p *Prepared) filters() frames.Filters {
+	return frames.Filters{MinTrades: p.cfg.MinTrades, MinProfitPct: p.cfg.MinProfitPct}
 }
 
 // storedObjectives reads the objective of every stored back pass, so a
 // resumed run hands the optimizer the same values without testing again.
-func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, error) {
+func storedObjectives(runDir string, stored map[frames.PassKey]bool) (map[int64]float64, error) {
 	out := map[int64]float64{}
 	if len(stored) == 0 {
 		return out, nil
@@ -384,7 +380,7 @@ func storedObjectives(runDir string, stored map[int64]bool) (map[int64]float64, 
 		return nil, err
 	}
 	err = ds.Scan(func(f *frames.Frame) error {
-		if f.Period == frames.Back {
+		if f.Period == frames.Back && f.Window == 0 { // collect writes window 0 only
 			out[f.Pass] = f.Stats[stats.CustomOnTester]
 		}
 		return nil
@@ -399,6 +395,7 @@ type job struct {
 	reused    bool
 	value     float64
 	back, fwd *frames.Frame
+	deals     []frames.Deal // with Config.Deals: the deals of both periods
 	err       error
 }
 
@@ -459,8 +456,14 @@ func (p *Prepared) evaluate(w *worker, j *job) {
 	c := p.cfg
 	values := c.Space.Values(j.x)
 	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
+	if j.err == nil && c.Deals {
+		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back)
+	}
 	if j.err == nil && c.Periods.HasForward() {
 		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
+		if j.err == nil && c.Deals {
+			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward)
+		}
 	}
 }
 
@@ -472,7 +475,9 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 	if err := w.t.Run(e, lo, hi, &w.res); err != nil {
 		return nil, 0, fmt.Errorf("pass %d: %w", pass, err)
 	}
-	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: w.res.Stats,
+	// The statistics as the dataset stores them (whole counts, cents), so
+	// the objective the optimizer receives is the one a reader recomputes.
+	f := &frames.Frame{Pass: pass, Period: period, Params: values, Stats: frames.StoredStats(w.res.Stats),
 		EquityMode: string(p.cfg.Tester.EquityMode)}
 	n := len(w.res.Points)
 	f.Time, f.Balance, f.Equity = make([]int64, n), make([]float64, n), make([]float64, n)

@@ -202,7 +202,9 @@ func TestFiltersKeepOnlyQualifyingPasses(t *testing.T) {
 	cfg = testConfig(t, t.TempDir(), 2)
 	zero := 0.0
 	cfg.MinProfitPct = &zero
-	s = run(t, cfg, context.Background())
+	if s = run(t, cfg, context.Background()); s.Evaluated != 9 {
+		t.Errorf("min-profit-pct 0: %d passes evaluated, want 9", s.Evaluated)
+	}
 	for _, f := range readAll(t, cfg.RunDir) {
 		if f.Period == frames.Back && f.Stats[stats.Profit] < 0 {
 			t.Errorf("pass %d with profit %g stored under min-profit-pct 0", f.Pass, f.Stats[stats.Profit])

@@ -10,25 +10,25 @@ import (
 // so that Parquet encoding overlaps with the next batch's tester runs.
 type writerLoop struct {
 	w    *frames.Writer
-	ch   chan [2]*frames.Frame
+	ch   chan pass
 	done chan struct{}
 	mu   sync.Mutex
 	fail error
 }
 
 func newWriterLoop(w *frames.Writer) *writerLoop {
-	l := &writerLoop{w: w, ch: make(chan [2]*frames.Frame, 256), done: make(chan struct{})}
+	l := &writerLoop{w: w, ch: make(chan pass, 256), done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		for pair := range l.ch {
+		for p := range l.ch {
 			if l.err() != nil {
 				continue
 			}
-			rows := []*frames.Frame{pair[0]}
-			if pair[1] != nil {
-				rows = append(rows, pair[1])
+			rows := []*frames.Frame{p.back}
+			if p.fwd != nil {
+				rows = append(rows, p.fwd)
 			}
-			if err := w.WritePass(rows...); err != nil {
+			if err := w.WritePassDeals(p.deals, rows...); err != nil {
 				l.setErr(err)
 			}
 		}
@@ -36,7 +36,15 @@ func newWriterLoop(w *frames.Writer) *writerLoop {
 	return l
 }
 
-func (l *writerLoop) send(back, fwd *frames.Frame) { l.ch <- [2]*frames.Frame{back, fwd} }
+// pass is what the writer stores of one pass.
+type pass struct {
+	back, fwd *frames.Frame
+	deals     []frames.Deal
+}
+
+func (l *writerLoop) send(back, fwd *frames.Frame, deals []frames.Deal) {
+	l.ch <- pass{back, fwd, deals}
+}
 
 func (l *writerLoop) err() error {
 	l.mu.Lock()

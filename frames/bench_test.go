@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -96,4 +97,15 @@ func BenchmarkPassIDs(b *testing.B) {
 			b.Fatalf("%d ids, want %d", len(ids), passes)
 		}
 	}
+}
+
+// BenchmarkWrite writes 2,000 frames of 400 points (back rows, parts of
+// DefaultRowsPerPart rows).
+func BenchmarkWrite(b *testing.B) {
+	const passes, points = 2_000, 400
+	b.ReportAllocs()
+	for i := range b.N {
+		writeBenchRun(b, filepath.Join(b.TempDir(), fmt.Sprint("run", i)), passes, points)
+	}
+	b.ReportMetric(float64(b.N*passes)/b.Elapsed().Seconds(), "frames/s")
 }

@@ -18,7 +18,7 @@ import (
 // A cursor understands required and optional scalars (a null reads as the
 // zero value) and lists (repetition level 1); the page's values hold only the
 // non-null entries, which the definition levels place.
-type cursor[T int64 | float64 | string] struct {
+type cursor[T int32 | int64 | float64 | string] struct {
 	col    string // column name, for errors
 	index  int    // leaf column index in the file
 	offset int64  // file offset of the column chunk, for errors
@@ -45,7 +45,7 @@ type cursor[T int64 | float64 | string] struct {
 // newCursor makes a cursor over leaf, the leaf column of the dataset column
 // name; plain and conv read its values from plain pages and from a
 // dictionary.
-func newCursor[T int64 | float64 | string](name string, leaf parquet.LeafColumn, plain func(encoding.Values, []T) ([]T, bool), conv func(parquet.Value) T, fail *error) *cursor[T] {
+func newCursor[T int32 | int64 | float64 | string](name string, leaf parquet.LeafColumn, plain func(encoding.Values, []T) ([]T, bool), conv func(parquet.Value) T, fail *error) *cursor[T] {
 	c := &cursor[T]{col: name, index: leaf.ColumnIndex, fail: fail, plain: plain, conv: conv,
 		maxDef: byte(leaf.MaxDefinitionLevel), repeated: leaf.MaxRepetitionLevel > 0}
 	c.listDef = c.maxDef
@@ -265,6 +265,13 @@ func plainInt64(d encoding.Values, _ []int64) ([]int64, bool) {
 	return d.Int64(), true
 }
 
+func plainInt32(d encoding.Values, _ []int32) ([]int32, bool) {
+	if d.Kind() != encoding.Int32 {
+		return nil, false
+	}
+	return d.Int32(), true
+}
+
 func plainFloat64(d encoding.Values, _ []float64) ([]float64, bool) {
 	if d.Kind() != encoding.Double {
 		return nil, false
@@ -288,13 +295,14 @@ func plainString(d encoding.Values, buf []string) ([]string, bool) {
 }
 
 func valueInt64(v parquet.Value) int64     { return v.Int64() }
+func valueInt32(v parquet.Value) int32     { return v.Int32() }
 func valueFloat64(v parquet.Value) float64 { return v.Double() }
 func valueString(v parquet.Value) string   { return intern(v.ByteArray()) }
 
 // intern returns the words the dataset's string columns hold without
 // allocating; any other text gets a string of its own.
 func intern(b []byte) string {
-	for _, s := range [...]string{Back, Forward, "min_max", "min"} {
+	for _, s := range [...]string{Back, Forward, "min_max", "min", Buy, Sell, In, Out, "signal", "sl", "tp", "end"} {
 		if string(b) == s {
 			return s
 		}

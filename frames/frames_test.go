@@ -22,6 +22,7 @@ func testFrame(pass int64, period string) *Frame {
 	for i := range f.Stats {
 		f.Stats[i] = float64(i) + float64(pass)/10
 	}
+	f.Stats = StoredStats(f.Stats) // what format 2 stores: whole counts, cents
 	return f
 }
 
@@ -33,7 +34,7 @@ func writeRun(t *testing.T, dir string, passes int, mode Mode) map[int64]bool {
 	}
 	w.RowsPerPart = 4
 	for p := int64(0); p < int64(passes); p++ {
-		if stored[p] {
+		if stored[PassKey{Pass: p}] {
 			continue
 		}
 		if err := w.WritePass(testFrame(p, Back), testFrame(p, Forward)); err != nil {
@@ -43,7 +44,11 @@ func writeRun(t *testing.T, dir string, passes int, mode Mode) map[int64]bool {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return stored
+	ids := map[int64]bool{}
+	for k := range stored {
+		ids[k.Pass] = true
+	}
+	return ids
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -136,7 +141,7 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 		t.Fatalf("a *.parquet glob sees %v", visible)
 	}
 	// A resumed run cleans the leftover temporary file.
-	w.tmp.Close()
+	w.part.tmp.Close()
 	if _, _, err := Create(dir, testManifest(), Resume); err != nil {
 		t.Fatal(err)
 	}
@@ -191,12 +196,12 @@ func TestParameterNameClash(t *testing.T) {
 }
 
 func TestSchemaHasEveryStatistic(t *testing.T) {
-	rt, err := newRowType(testManifest().Columns)
+	l, err := newLayout(FormatVersion, testManifest().Columns)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range stats.Names {
-		if _, ok := fieldByName(rt.schema, n); !ok {
+		if _, ok := fieldByName(l.schema, n); !ok {
 			t.Errorf("no column %s", n)
 		}
 	}

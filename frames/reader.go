@@ -15,7 +15,7 @@ type Dataset struct {
 	Dir      string
 	Manifest *Manifest
 	Parts    []string
-	rt       *rowType
+	layout   *layout
 }
 
 // Open opens the run in dir: its manifest and the list of its part files.
@@ -27,7 +27,7 @@ func Open(dir string) (*Dataset, error) {
 		}
 		return nil, err
 	}
-	rt, err := newRowType(m.Columns)
+	lay, err := newLayout(m.Format, m.Columns)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
@@ -35,7 +35,7 @@ func Open(dir string) (*Dataset, error) {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	return &Dataset{Dir: dir, Manifest: m, Parts: parts, rt: rt}, nil
+	return &Dataset{Dir: dir, Manifest: m, Parts: parts, layout: lay}, nil
 }
 
 // Scan calls fn for every frame of every part, in file order. The Frame is
@@ -65,7 +65,7 @@ func (d *Dataset) ScanPart(path string, fn func(*Frame) error) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	r := newFrameReader(d.rt, leaves, &p.err)
+	r := newFrameReader(d.layout, leaves, &p.err)
 	defer r.close()
 	var fr Frame
 	return p.eachRow(func(g int, rg parquet.RowGroup) { r.open(p, g, rg) }, func(row int64) error {
@@ -77,19 +77,38 @@ func (d *Dataset) ScanPart(path string, fn func(*Frame) error) error {
 	})
 }
 
-// PassIDs returns the set of pass ids stored in the dataset. It reads only
-// the pass column.
+// PassKey identifies a pass: its walk-forward window (0 without
+// walk-forward) and its id. Frames are keyed by (window, pass, period).
+type PassKey struct {
+	Window int32
+	Pass   int64
+}
+
+// PassIDs returns the set of pass ids stored in the dataset, over every
+// window. It reads only the pass column.
 func (d *Dataset) PassIDs() (map[int64]bool, error) {
 	ids := map[int64]bool{}
 	for _, path := range d.Parts {
-		if err := d.passIDs(path, ids); err != nil {
+		if err := d.passKeys(path, func(k PassKey) { ids[k.Pass] = true }); err != nil {
 			return nil, err
 		}
 	}
 	return ids, nil
 }
 
-func (d *Dataset) passIDs(path string, ids map[int64]bool) error {
+// PassKeys returns the set of (window, pass) stored in the dataset. It reads
+// only the pass and window columns.
+func (d *Dataset) PassKeys() (map[PassKey]bool, error) {
+	keys := map[PassKey]bool{}
+	for _, path := range d.Parts {
+		if err := d.passKeys(path, func(k PassKey) { keys[k] = true }); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
+
+func (d *Dataset) passKeys(path string, add func(PassKey)) error {
 	p, err := openPart(path)
 	if err != nil {
 		return err
@@ -101,12 +120,30 @@ func (d *Dataset) passIDs(path string, ids map[int64]bool) error {
 	}
 	c := newCursor("pass", leaf, plainInt64, valueInt64, &p.err)
 	defer c.close()
-	return p.eachRow(func(g int, rg parquet.RowGroup) { c.open(p, g, rg) }, func(row int64) error {
-		id := c.next()
+	var w *cursor[int32]
+	if d.layout.window >= 0 {
+		leaf, err := d.checkColumn(p.pf.Schema(), "window")
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		w = newCursor("window", leaf, plainInt32, valueInt32, &p.err)
+		defer w.close()
+	}
+	open := func(g int, rg parquet.RowGroup) {
+		c.open(p, g, rg)
+		if w != nil {
+			w.open(p, g, rg)
+		}
+	}
+	return p.eachRow(open, func(row int64) error {
+		k := PassKey{Pass: c.next()}
+		if w != nil {
+			k.Window = w.next()
+		}
 		if p.err != nil {
 			return fmt.Errorf("read %s: row %d: %w", path, row, p.err)
 		}
-		ids[id] = true
+		add(k)
 		return nil
 	})
 }
@@ -158,8 +195,8 @@ func (p *part) eachRow(open func(int, parquet.RowGroup), fn func(row int64) erro
 // each of a type this package can read, and returns their leaf columns by
 // name.
 func (d *Dataset) checkColumns(s *parquet.Schema) (map[string]parquet.LeafColumn, error) {
-	leaves := make(map[string]parquet.LeafColumn, len(d.rt.schema.Fields()))
-	for _, f := range d.rt.schema.Fields() {
+	leaves := make(map[string]parquet.LeafColumn, len(d.layout.schema.Fields()))
+	for _, f := range d.layout.schema.Fields() {
 		leaf, err := d.checkColumn(s, f.Name())
 		if err != nil {
 			return nil, err
@@ -172,15 +209,15 @@ func (d *Dataset) checkColumns(s *parquet.Schema) (map[string]parquet.LeafColumn
 // checkColumn returns the leaf column of the dataset column name in a part
 // file's schema s, or why it cannot be read.
 func (d *Dataset) checkColumn(s *parquet.Schema, name string) (parquet.LeafColumn, error) {
-	f, _ := fieldByName(d.rt.schema, name)
+	f, _ := fieldByName(d.layout.schema, name)
 	got, ok := fieldByName(s, name)
 	if !ok {
 		return parquet.LeafColumn{}, fmt.Errorf("missing column %q", name)
 	}
-	if got.Leaf() != f.Leaf() || (got.Leaf() && got.Type().Kind() != f.Type().Kind()) {
+	if got.Leaf() != f.Leaf() {
 		return parquet.LeafColumn{}, fmt.Errorf("column %q has type %v, want %v", name, got.Type(), f.Type())
 	}
-	want, _ := leafColumn(d.rt.schema, name)
+	want, _ := leafColumn(d.layout.schema, name)
 	leaf, ok := leafColumn(s, name)
 	if !ok {
 		return parquet.LeafColumn{}, fmt.Errorf("column %q is not a list of %v", name, want.Node.Type())
@@ -200,9 +237,10 @@ func fieldByName(s *parquet.Schema, name string) (parquet.Field, bool) {
 // frameReader assembles Frames from the column cursors of a part.
 type frameReader struct {
 	pass       *cursor[int64]
+	window     *cursor[int32] // nil for a format-1 part: every frame is window 0
 	period     *cursor[string]
 	params     []param
-	stats      [stats.Count]*cursor[float64]
+	stats      [stats.Count]param
 	equityMode *cursor[string]
 	time       *cursor[int64]
 	balance    *cursor[float64]
@@ -210,10 +248,17 @@ type frameReader struct {
 	all        []chunkReader // every cursor above
 }
 
-// param reads one parameter column: i for an integer input, f otherwise.
+// param reads one number column: i for an integer column, f for a double.
 type param struct {
 	i *cursor[int64]
 	f *cursor[float64]
+}
+
+func (p param) next() float64 {
+	if p.i != nil {
+		return float64(p.i.next())
+	}
+	return p.f.next()
 }
 
 // chunkReader is a cursor of any type.
@@ -224,7 +269,7 @@ type chunkReader interface {
 
 // newFrameReader makes the cursors of the columns in leaves (checked by
 // checkColumns); their errors go to *fail.
-func newFrameReader(rt *rowType, leaves map[string]parquet.LeafColumn, fail *error) *frameReader {
+func newFrameReader(l *layout, leaves map[string]parquet.LeafColumn, fail *error) *frameReader {
 	r := &frameReader{}
 	ints := func(name string) *cursor[int64] {
 		c := newCursor(name, leaves[name], plainInt64, valueInt64, fail)
@@ -241,16 +286,24 @@ func newFrameReader(rt *rowType, leaves map[string]parquet.LeafColumn, fail *err
 		r.all = append(r.all, c)
 		return c
 	}
-	r.pass, r.period = ints("pass"), strs("period")
-	for _, p := range rt.params {
-		if p.Integer {
-			r.params = append(r.params, param{i: ints(p.Name)})
-		} else {
-			r.params = append(r.params, param{f: floats(p.Name)})
+	// A number column is read as the file stores it: a count may be a
+	// double in a format-1 part or in a file another tool rewrote.
+	number := func(name string) param {
+		if leaves[name].Node.Type().Kind() == parquet.Int64 {
+			return param{i: ints(name)}
 		}
+		return param{f: floats(name)}
+	}
+	r.pass, r.period = ints("pass"), strs("period")
+	if l.window >= 0 {
+		r.window = newCursor("window", leaves["window"], plainInt32, valueInt32, fail)
+		r.all = append(r.all, r.window)
+	}
+	for _, p := range l.params {
+		r.params = append(r.params, number(p.Name))
 	}
 	for i, n := range stats.Names {
-		r.stats[i] = floats(n)
+		r.stats[i] = number(n)
 	}
 	r.equityMode = strs("equity_mode")
 	r.time, r.balance, r.equity = ints("point_time"), floats("balance"), floats("equity")
@@ -274,14 +327,14 @@ func (r *frameReader) close() {
 // cursors' shared error.
 func (r *frameReader) read(f *Frame) {
 	f.Pass = r.pass.next()
+	f.Window = 0
+	if r.window != nil {
+		f.Window = r.window.next()
+	}
 	f.Period = r.period.next()
 	f.Params = f.Params[:0]
 	for _, p := range r.params {
-		if p.i != nil {
-			f.Params = append(f.Params, float64(p.i.next()))
-		} else {
-			f.Params = append(f.Params, p.f.next())
-		}
+		f.Params = append(f.Params, p.next())
 	}
 	for i, c := range r.stats {
 		f.Stats[i] = c.next()

@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/passframes/passframes/stats"
 )
 
 // referenceScan reads every frame of d the plain way, row by row through
-// parquet.Reader into the reflect-built row struct: slow, but it leaves
-// every decision to parquet-go, so the column reader is checked against it.
+// parquet-go's row reader, placing each leaf's values by the column's name:
+// slow, but it leaves every decoding decision to parquet-go, so the column
+// reader is checked against it.
 func referenceScan(d *Dataset, fn func(*Frame) error) error {
 	for _, path := range d.Parts {
 		if err := referenceScanPart(d, path, fn); err != nil {
@@ -36,41 +38,97 @@ func referenceScanPart(d *Dataset, path string, fn func(*Frame) error) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	r := parquet.NewReader(pf, d.rt.schema)
-	defer r.Close()
-	row := reflect.New(d.rt.typ)
-	var fr Frame
-	for n := int64(0); ; n++ {
-		if err := r.Read(row.Interface()); err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return fmt.Errorf("read %s: row %d: %w", path, n, err)
-		}
-		referenceExtract(d.rt, row.Elem(), &fr)
-		if err := fn(&fr); err != nil {
-			return err
-		}
+	s := pf.Schema()
+	var leaves []parquet.LeafColumn
+	for _, p := range s.Columns() {
+		leaf, _ := s.Lookup(p...)
+		leaves = append(leaves, leaf)
 	}
+	names := s.Columns()
+	var fr Frame
+	buf := make([]parquet.Row, 16)
+	for _, rg := range pf.RowGroups() {
+		rows := rg.Rows()
+		for {
+			n, err := rows.ReadRows(buf)
+			for _, row := range buf[:n] {
+				referenceExtract(d.layout, row, names, leaves, &fr)
+				if err := fn(&fr); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("read %s: %w", path, err)
+			}
+		}
+		rows.Close()
+	}
+	return nil
 }
 
-// referenceExtract copies the row value v into f, reusing f's slices.
-func referenceExtract(rt *rowType, v reflect.Value, f *Frame) {
-	f.Pass = v.Field(0).Int()
-	f.Period = v.Field(1).String()
-	f.Params = f.Params[:0]
-	for i, p := range rt.params {
-		if p.Integer {
-			f.Params = append(f.Params, float64(v.Field(rt.firstParam+i).Int()))
-		} else {
-			f.Params = append(f.Params, v.Field(rt.firstParam+i).Float())
+// referenceExtract copies row into f, reusing f's slices. A null reads as
+// zero, a null or empty list as no points.
+func referenceExtract(l *layout, row parquet.Row, names [][]string, leaves []parquet.LeafColumn, f *Frame) {
+	params := map[string]int{}
+	for i, p := range l.params {
+		params[p.Name] = i
+	}
+	f.Params = append(f.Params[:0], make([]float64, len(l.params))...)
+	f.Window = 0
+	f.Time, f.Balance, f.Equity = f.Time[:0], f.Balance[:0], f.Equity[:0]
+	num := func(v parquet.Value) float64 {
+		switch v.Kind() {
+		case parquet.Int64:
+			return float64(v.Int64())
+		case parquet.Double:
+			return v.Double()
 		}
+		return 0
 	}
-	for i := range f.Stats {
-		f.Stats[i] = v.Field(rt.firstStat + i).Float()
-	}
-	f.EquityMode = v.Field(rt.equityMode).String()
-	f.Time = append(f.Time[:0], v.Field(rt.pointTime).Interface().([]int64)...)
-	f.Balance = append(f.Balance[:0], v.Field(rt.balance).Interface().([]float64)...)
-	f.Equity = append(f.Equity[:0], v.Field(rt.equity).Interface().([]float64)...)
+	row.Range(func(col int, vals []parquet.Value) bool {
+		name := names[col][0]
+		if leaves[col].MaxRepetitionLevel > 0 {
+			entry := leaves[col].MaxDefinitionLevel
+			if leaves[col].Node.Optional() {
+				entry--
+			}
+			for _, v := range vals {
+				if v.DefinitionLevel() < entry {
+					continue // a null or empty list
+				}
+				switch name {
+				case "point_time":
+					f.Time = append(f.Time, v.Int64())
+				case "balance":
+					f.Balance = append(f.Balance, v.Double())
+				case "equity":
+					f.Equity = append(f.Equity, v.Double())
+				}
+			}
+			return true
+		}
+		v := vals[0]
+		switch name {
+		case "pass":
+			f.Pass = v.Int64()
+		case "window":
+			f.Window = v.Int32()
+		case "period":
+			f.Period = string(v.ByteArray())
+		case "equity_mode":
+			f.EquityMode = string(v.ByteArray())
+		default:
+			if i, ok := params[name]; ok {
+				f.Params[i] = num(v)
+			} else if i, ok := stats.Index(name); ok {
+				f.Stats[i] = num(v)
+			}
+		}
+		return true
+	})
 }

@@ -26,7 +26,7 @@ func randomFrames(rng *rand.Rand, n int) [][]*Frame {
 			if period == Forward && rng.IntN(3) == 0 {
 				continue // a pass without a forward row
 			}
-			f := &Frame{Pass: int64(p*7 + 3), Period: period,
+			f := &Frame{Pass: int64(p*7 + 3), Window: int32(p % 3), Period: period,
 				Params:     []float64{float64(rng.IntN(200) - 50), rng.NormFloat64()},
 				EquityMode: []string{"min_max", "min"}[rng.IntN(2)]}
 			for i := range f.Stats {
@@ -39,6 +39,7 @@ func randomFrames(rng *rand.Rand, n int) [][]*Frame {
 					f.Stats[i] = rng.NormFloat64() * 1e4
 				}
 			}
+			f.Stats = StoredStats(f.Stats) // the values format 2 stores
 			var points int
 			switch rng.IntN(6) {
 			case 0: // no points: nil lists
@@ -119,6 +120,8 @@ func frameDiff(got, want *Frame) string {
 	switch {
 	case got.Pass != want.Pass:
 		return fmt.Sprintf("pass %d, want %d", got.Pass, want.Pass)
+	case got.Window != want.Window:
+		return fmt.Sprintf("window %d, want %d", got.Window, want.Window)
 	case got.Period != want.Period:
 		return fmt.Sprintf("period %q, want %q", got.Period, want.Period)
 	case got.EquityMode != want.EquityMode:
@@ -290,6 +293,7 @@ func otherLayout(replace map[string]parquet.Node) *parquet.Schema {
 	double := parquet.Encoded(parquet.Leaf(parquet.DoubleType), &parquet.RLEDictionary)
 	g := parquet.Group{
 		"pass":         parquet.Optional(parquet.Int(64)),
+		"window":       parquet.Optional(parquet.Int(32)),
 		"period":       parquet.Optional(parquet.String()),
 		"MovingPeriod": parquet.Optional(parquet.Encoded(parquet.Int(64), &parquet.RLEDictionary)),
 		"MaximumRisk":  parquet.Optional(double),
@@ -359,6 +363,8 @@ func appendColumn(row parquet.Row, leaf parquet.LeafColumn, name string, r int, 
 			return parquet.ValueOf(s)
 		case parquet.Double:
 			return parquet.ValueOf(x)
+		case parquet.Int32:
+			return parquet.ValueOf(int32(x))
 		default:
 			return parquet.ValueOf(int64(x))
 		}
@@ -370,6 +376,8 @@ func appendColumn(row parquet.Row, leaf parquet.LeafColumn, name string, r int, 
 		switch name {
 		case "pass":
 			x, zero = float64(fr.Pass), func() { exp.Pass = 0 }
+		case "window":
+			x, zero = float64(fr.Window), func() { exp.Window = 0 }
 		case "period":
 			s, zero = fr.Period, func() { exp.Period = "" }
 		case "equity_mode":

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -34,28 +33,29 @@ const (
 	Overwrite             // delete the stored run first
 )
 
-// Writer appends frames to a run's dataset. Each part file is written under
-// a temporary name and renamed when complete; the passes of an unfinished
-// part are lost on a crash, never half-visible.
+// Writer appends frames to a run's dataset, and with Manifest.Deals the
+// passes' deals. Each part file is written under a temporary name and
+// renamed when complete; the passes of an unfinished part are lost on a
+// crash, never half-visible. A deals part carries the number of the frames
+// part its passes are in and is renamed first: a deals part without its
+// frames part is a leftover of a crash, removed by the next Create.
 type Writer struct {
-	dir         string
 	prefix      string // "part-", or "part-sI-" for shard I
-	rt          *rowType
+	layout      *layout
 	opts        []parquet.WriterOption
 	RowsPerPart int
 
-	next      int // number of the next part file
-	tmp       *os.File
-	pw        *parquet.Writer
-	rows      int
-	row       reflect.Value
-	finalPath string
+	next     int // number of the next part file
+	part     partWriter
+	deals    *partWriter // nil unless the run stores deals
+	row      []parquet.Row
+	dealRows []parquet.Row
 }
 
 // Create prepares runDir for writing a run described by m and returns the
-// writer and the pass ids already stored (non-empty only with Resume). The
+// writer and the passes already stored (non-empty only with Resume). The
 // manifest is written at once (on Resume it must match the stored one).
-func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, error) {
+func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[PassKey]bool, error) {
 	return CreateShard(runDir, m, mode, -1)
 }
 
@@ -65,23 +65,23 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[int64]bool, err
 // directory that a sibling shard of the same run already started; New mode
 // refuses only when this shard has parts there already. Overwrite removes
 // this shard's parts only. shard −1 means the run is not split.
-func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[int64]bool, error) {
+func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[PassKey]bool, error) {
 	if shard >= 0 && (m.Shards < 1 || shard >= m.Shards) {
 		return nil, nil, fmt.Errorf("shard %d of a run split into %d", shard, m.Shards)
 	}
-	rt, err := newRowType(m.Columns)
+	lay, err := newLayout(FormatVersion, m.Columns)
 	if err != nil {
 		return nil, nil, err
 	}
-	framesDir := filepath.Join(runDir, FramesDir)
+	framesDir, dealsDir := filepath.Join(runDir, FramesDir), Layout{runDir}.Deals()
 	existing, err := ReadManifest(runDir)
 	exists := err == nil
 	if err != nil && !errors.Is(err, os.ErrNotExist) && mode != Overwrite {
 		return nil, nil, err
 	}
-	stored := map[int64]bool{}
+	stored := map[PassKey]bool{}
 	prefix := partPrefix(shard)
-	if exists && mode == New && shard >= 0 && compatible(existing, m) == nil && !hasParts(framesDir, prefix) {
+	if exists && mode == New && shard >= 0 && Compare(existing, m) == nil && !hasParts(framesDir, prefix) {
 		mode = Resume // a sibling shard started the run; this shard has nothing stored yet
 	}
 	switch {
@@ -90,24 +90,24 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	case exists && mode == New:
 		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", runDir)
 	case exists && mode == Resume:
-		if err := compatible(existing, m); err != nil {
+		if err := Compare(existing, m); err != nil {
 			return nil, nil, fmt.Errorf("cannot resume %s: %w", runDir, err)
 		}
 		ds, err := Open(runDir)
 		if err != nil {
 			return nil, nil, err
 		}
-		if stored, err = ds.PassIDs(); err != nil {
+		if stored, err = ds.PassKeys(); err != nil {
 			return nil, nil, err
 		}
-	case mode == Overwrite && shard >= 0 && exists && compatible(existing, m) != nil:
+	case mode == Overwrite && shard >= 0 && exists && Compare(existing, m) != nil:
 		// The directory holds another run (or the same run unsplit): it is
 		// replaced whole, as --overwrite without --shard would.
 		if err := removeRun(runDir); err != nil {
 			return nil, nil, err
 		}
 	case mode == Overwrite && shard >= 0:
-		if err := removeParts(framesDir, prefix); err != nil {
+		if err := errors.Join(removeParts(framesDir, prefix), removeParts(dealsDir, prefix)); err != nil {
 			return nil, nil, err
 		}
 	case mode == Overwrite:
@@ -118,7 +118,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err := os.MkdirAll(framesDir, 0o755); err != nil {
 		return nil, nil, err
 	}
-	if err := removeTemps(framesDir, prefix); err != nil {
+	if err := errors.Join(removeTemps(framesDir, prefix), removeTemps(dealsDir, prefix),
+		removeOrphanDeals(framesDir, dealsDir, prefix)); err != nil {
 		return nil, nil, err
 	}
 	if !exists || mode != Resume {
@@ -130,8 +131,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &Writer{dir: framesDir, prefix: prefix, rt: rt, RowsPerPart: DefaultRowsPerPart, next: next,
-		row: reflect.New(rt.typ).Elem(),
+	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
+		part: partWriter{dir: framesDir, schema: lay.schema}, row: make([]parquet.Row, 1),
 		opts: []parquet.WriterOption{
 			parquet.Compression(&parquet.Zstd),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
@@ -139,73 +140,21 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 			parquet.KeyValueMetadata("passframes.timeframe", m.Timeframe),
 			parquet.KeyValueMetadata("passframes.format", strconv.Itoa(FormatVersion)),
 		}}
-	return w, stored, nil
-}
-
-// compatible reports why a stored run cannot be continued by m.
-func compatible(old, m *Manifest) error {
-	switch {
-	case old.Expert != m.Expert:
-		return fmt.Errorf("it is a run of expert %s, not %s", old.Expert, m.Expert)
-	case old.Symbol != m.Symbol || old.Timeframe != m.Timeframe:
-		return fmt.Errorf("it is a run on %s %s, not %s %s", old.Symbol, old.Timeframe, m.Symbol, m.Timeframe)
-	case old.Data.SHA256 != m.Data.SHA256:
-		return fmt.Errorf("its bars differ (sha256 %s, now %s)", short(old.Data.SHA256), short(m.Data.SHA256))
-	case !reflect.DeepEqual(old.Columns, m.Columns):
-		return fmt.Errorf("its parameter columns differ")
-	case !reflect.DeepEqual(old.Space, m.Space) || old.Constraint != m.Constraint:
-		return fmt.Errorf("its parameter space differs")
-	case !old.Periods.BackFrom.Equal(m.Periods.BackFrom) || !old.Periods.BackTo.Equal(m.Periods.BackTo) || old.Periods.Forward != m.Periods.Forward:
-		return fmt.Errorf("its periods differ")
-	case old.Shards != m.Shards:
-		return fmt.Errorf("it is split into %d shards, not %d", old.Shards, m.Shards)
-	case !reflect.DeepEqual(old.Settings, m.Settings) || old.EquityMode != m.EquityMode:
-		return fmt.Errorf("its account, symbol or equity-mode settings differ")
-	case old.Filters.MinTrades != m.Filters.MinTrades || !sameFloat(old.Filters.MinProfitPct, m.Filters.MinProfitPct):
-		return fmt.Errorf("its filters (--min-trades, --min-profit-pct) differ")
-	case old.By != m.By || old.Ratio != m.Ratio:
-		return fmt.Errorf("its criteria options (--by, --ratio) differ")
-	case old.Criterion != m.Criterion:
-		return fmt.Errorf("it optimized %s, not %s", old.Criterion, m.Criterion)
-	case old.Optimizer.Name != m.Optimizer.Name || old.Optimizer.Seed != m.Optimizer.Seed:
-		return fmt.Errorf("its optimizer or seed differs")
-	case old.Optimizer.Name != "grid" && (old.Optimizer.Batch != m.Optimizer.Batch ||
-		old.Optimizer.Budget != m.Optimizer.Budget || !sameOptions(old.Optimizer.Options, m.Optimizer.Options)):
-		// An optimizer other than grid proposes its points in an order that
-		// depends on these; resuming replays it, so they must not change.
-		return fmt.Errorf("its optimizer's batch, budget or options differ")
-	}
-	return nil
-}
-
-func sameFloat(a, b *float64) bool {
-	return a == nil && b == nil || a != nil && b != nil && *a == *b
-}
-
-// sameOptions compares option maps, an empty map being the same as none.
-func sameOptions(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
+	if m.Deals {
+		if err := os.MkdirAll(dealsDir, 0o755); err != nil {
+			return nil, nil, err
 		}
+		w.deals = &partWriter{dir: dealsDir, schema: dealSchema}
 	}
-	return true
-}
-
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
+	return w, stored, nil
 }
 
 // removeRun deletes the files a run consists of, and nothing else.
 func removeRun(dir string) error {
 	parts, _ := filepath.Glob(filepath.Join(dir, FramesDir, "part-*.parquet"))
-	// Every file a run holds: its frames, manifest, analysis, optimizer
+	deals, _ := filepath.Glob(filepath.Join(Layout{dir}.Deals(), "part-*.parquet"))
+	parts = append(parts, deals...)
+	// Every file a run holds: its frames, deals, manifest, analysis, optimizer
 	// steps and, for an imported run, what the import recorded.
 	for _, name := range []string{ManifestName, "analysis.parquet", "optimizer.parquet", "import.json", "reported.json"} {
 		parts = append(parts, filepath.Join(dir, name))
@@ -262,6 +211,20 @@ func removeTemps(framesDir, prefix string) error {
 	return nil
 }
 
+// removeOrphanDeals removes the deals parts of this shard whose frames
+// part does not exist: a crash came between the two renames, and the
+// passes of that part will be run again.
+func removeOrphanDeals(framesDir, dealsDir, prefix string) error {
+	for _, p := range ownParts(dealsDir, prefix, false) {
+		if _, err := os.Stat(filepath.Join(framesDir, filepath.Base(p))); errors.Is(err, os.ErrNotExist) {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func removeParts(framesDir, prefix string) error {
 	for _, p := range ownParts(framesDir, prefix, false) {
 		if err := os.Remove(p); err != nil {
@@ -284,56 +247,71 @@ func nextPart(framesDir, prefix string) (int, error) {
 // WritePass writes the rows of one pass (its back row and, if any, its
 // forward row). A pass never straddles two part files.
 func (w *Writer) WritePass(rows ...*Frame) error {
-	if w.pw == nil {
+	return w.WritePassDeals(nil, rows...)
+}
+
+// WritePassDeals writes the rows of one pass and its deals (of both
+// periods). The deals go to the deals part of the same number as the frames
+// part, so a pass's frames and deals are finished together.
+func (w *Writer) WritePassDeals(deals []Deal, rows ...*Frame) error {
+	if len(deals) > 0 && w.deals == nil {
+		return ErrNoDeals
+	}
+	if !w.part.open() {
 		if err := w.startPart(); err != nil {
 			return err
 		}
 	}
 	for _, f := range rows {
-		if len(f.Params) != len(w.rt.params) {
-			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.rt.params))
+		if len(f.Params) != len(w.layout.params) {
+			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.layout.params))
 		}
-		w.rt.fill(w.row, f)
-		if err := w.pw.Write(w.row.Addr().Interface()); err != nil {
-			return fmt.Errorf("write %s: %w", w.tmp.Name(), err)
+		w.row[0] = w.layout.appendRow(w.row[0][:0], f)
+		if err := w.part.write(w.row); err != nil {
+			return err
 		}
-		w.rows++
 	}
-	if w.rows >= w.RowsPerPart {
+	if len(deals) > 0 {
+		w.dealRows = appendDealRows(w.dealRows[:0], deals)
+		if err := w.deals.write(w.dealRows); err != nil {
+			return err
+		}
+	}
+	if w.part.rows >= w.RowsPerPart {
 		return w.finishPart()
 	}
 	return nil
 }
 
+// ErrNoDeals is returned when deals are written into a run whose manifest
+// does not say it stores deals.
+var ErrNoDeals = errors.New("this run does not store deals (its manifest has deals false)")
+
 func (w *Writer) startPart() error {
 	name := fmt.Sprintf("%s%05d.parquet", w.prefix, w.next)
 	w.next++
-	w.finalPath = filepath.Join(w.dir, name)
-	f, err := os.Create(filepath.Join(w.dir, "."+name+".tmp"))
-	if err != nil {
+	if err := w.part.start(name, w.opts); err != nil {
 		return err
 	}
-	w.tmp, w.rows = f, 0
-	w.pw = parquet.NewWriter(f, append([]parquet.WriterOption{w.rt.schema}, w.opts...)...)
+	if w.deals != nil {
+		if err := w.deals.start(name, w.opts); err != nil {
+			w.part.abort()
+			return err
+		}
+	}
 	return nil
 }
 
-// finishPart closes the current part and renames it into place.
+// finishPart closes the current parts and renames them into place, deals
+// first.
 func (w *Writer) finishPart() error {
-	if w.pw == nil {
-		return nil
+	if w.deals != nil {
+		if err := w.deals.finish(); err != nil {
+			w.part.abort()
+			return err
+		}
 	}
-	pw, f := w.pw, w.tmp
-	w.pw, w.tmp = nil, nil
-	err := errors.Join(pw.Close(), f.Sync(), f.Close())
-	if err == nil {
-		err = os.Rename(f.Name(), w.finalPath)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("finish %s: %w", w.finalPath, err)
-	}
-	return nil
+	return w.part.finish()
 }
 
 // Close finishes the last part file.
@@ -341,10 +319,9 @@ func (w *Writer) Close() error { return w.finishPart() }
 
 // Abort drops the part being written; the parts already finished stay.
 func (w *Writer) Abort() {
-	if w.tmp != nil {
-		w.tmp.Close()
-		os.Remove(w.tmp.Name())
-		w.pw, w.tmp = nil, nil
+	w.part.abort()
+	if w.deals != nil {
+		w.deals.abort()
 	}
 }
 

@@ -28,7 +28,7 @@ func fakeResult() *analysis.Result {
 	crit, _ := criteria.ByName("profit")
 	m := &frames.Manifest{Expert: "E", Symbol: "S", Timeframe: "H1",
 		Columns: []frames.Column{{Name: "A", Integer: true}, {Name: "B", Integer: true}, {Name: "C", Integer: true}},
-		Space:   []optimize.Param{{Name: "A", Optimize: true}, {Name: "B", Optimize: true}, {Name: "C", Optimize: true}}}
+		Space:   []frames.Param{{Name: "A", Optimize: true}, {Name: "B", Optimize: true}, {Name: "C", Optimize: true}}}
 	res := &analysis.Result{Manifest: m, Criteria: []criteria.Criterion{crit}, Spearman: []float64{0}}
 	rows := [][4]float64{ // A, B, C, profit
 		{1, 10, 0, 5}, {1, 10, 1, 7}, {2, 10, 0, -3}, {1, 20, 0, 2}, {2, 30, 0, 9}, {2, 30, 1, 4},

@@ -236,7 +236,7 @@ func writeRun(run *Run, dir string, mode frames.Mode) error {
 				rows = append(rows, f)
 			}
 		}
-		if stored[rows[0].Pass] {
+		if stored[frames.PassKey{Window: rows[0].Window, Pass: rows[0].Pass}] {
 			continue
 		}
 		if err := w.WritePass(rows...); err != nil {

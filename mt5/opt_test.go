@@ -249,7 +249,7 @@ func TestOptRun(t *testing.T) {
 		{Name: "Shift", Type: optimize.Int, Value: -3, Start: -3, Step: 1, Stop: -3},
 		{Name: "Threshold", Type: optimize.Double, Value: 0.5, Start: 0.25, Step: 0.25, Stop: 1, Optimize: true},
 	}
-	if !reflect.DeepEqual(m.Space, wantSpace) {
+	if !reflect.DeepEqual(optimize.FromManifest(m.Space), wantSpace) {
 		t.Errorf("space\n got %+v\nwant %+v", m.Space, wantSpace)
 	}
 	if len(r.Passes) != 2 || r.Passes[1].Forward != nil {

@@ -187,7 +187,7 @@ func TestReportSettings(t *testing.T) {
 		{Name: "MovingShift", Type: optimize.Int, Value: 6, Start: 6, Step: 1, Stop: 6},
 		{Name: "UseFilter", Type: optimize.Bool, Value: 1, Start: 1, Step: 1, Stop: 1},
 	}
-	if !reflect.DeepEqual(m.Space, wantSpace) {
+	if !reflect.DeepEqual(optimize.FromManifest(m.Space), wantSpace) {
 		t.Errorf("space\n got %+v\nwant %+v", m.Space, wantSpace)
 	}
 	if f := run.Passes[0].Back; !reflect.DeepEqual(f.Params, []float64{0.02, 3, 12, 6, 1}) {

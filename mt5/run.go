@@ -151,7 +151,7 @@ func setSpace(m *frames.Manifest, params []optimize.Param, notes *[]string) erro
 		seen[p.Name] = true
 		m.Columns = append(m.Columns, frames.Column{Name: p.Name, Integer: p.Type != optimize.Double})
 	}
-	m.Space = params
+	m.Space = optimize.ManifestParams(params)
 	return nil
 }
 

@@ -56,10 +56,11 @@ func ExportPass(w io.Writer, runDir string, pass int64) error {
 // describes the column.
 func spaceOf(m *frames.Manifest) []optimize.Param {
 	out := make([]optimize.Param, len(m.Columns))
+	space := optimize.FromManifest(m.Space)
 	for i, c := range m.Columns {
-		j := slices.IndexFunc(m.Space, func(p optimize.Param) bool { return p.Name == c.Name })
+		j := slices.IndexFunc(space, func(p optimize.Param) bool { return p.Name == c.Name })
 		if j >= 0 {
-			out[i] = m.Space[j]
+			out[i] = space[j]
 			continue
 		}
 		out[i] = optimize.Param{Name: c.Name, Type: optimize.Double}

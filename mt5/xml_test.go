@@ -71,7 +71,7 @@ func TestXMLBackAndForward(t *testing.T) {
 		{Name: "MaximumRisk", Type: optimize.Double, Value: 0.02, Start: 0.02, Step: 0.03, Stop: 0.05, Optimize: true},
 		{Name: "UseFilter", Type: optimize.Bool, Value: 1, Start: 0, Step: 1, Stop: 1, Optimize: true},
 	}
-	if !reflect.DeepEqual(m.Space, wantSpace) {
+	if !reflect.DeepEqual(optimize.FromManifest(m.Space), wantSpace) {
 		t.Errorf("space\n got %+v\nwant %+v", m.Space, wantSpace)
 	}
 	if len(r.Passes) != 3 || r.Passes[1].Forward != nil {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/passframes/passframes/frames"
 )
 
 // countLimit bounds the grid points Count, NewSpace and the random optimizer
@@ -376,4 +378,28 @@ func (s *Space) String() string {
 		b.WriteString(s.Constraint)
 	}
 	return b.String()
+}
+
+// ManifestParams converts parameters into the form a run's manifest
+// records them in.
+func ManifestParams(ps []Param) []frames.Param {
+	out := make([]frames.Param, len(ps))
+	for i, p := range ps {
+		out[i] = frames.Param{Name: p.Name, Type: p.Type.String(), Value: p.Value, Start: p.Start,
+			Step: p.Step, Stop: p.Stop, Optimize: p.Optimize}
+	}
+	return out
+}
+
+// FromManifest converts the parameters a manifest records (their types
+// checked by frames.ReadManifest; an unknown one reads as double).
+func FromManifest(ps []frames.Param) []Param {
+	out := make([]Param, len(ps))
+	for i, p := range ps {
+		t := Double
+		_ = t.UnmarshalText([]byte(p.Type)) // an unknown type leaves t double
+		out[i] = Param{Name: p.Name, Type: t, Value: p.Value, Start: p.Start, Step: p.Step, Stop: p.Stop,
+			Optimize: p.Optimize}
+	}
+	return out
 }

@@ -223,7 +223,7 @@ func exportSet(path string, res *analysis.Result, sortBy string) error {
 	if best < 0 {
 		return fmt.Errorf("--export-set: no pass has a value for %s", sortBy)
 	}
-	params := res.Manifest.Space
+	params := optimize.FromManifest(res.Manifest.Space)
 	if len(params) != len(res.Manifest.Columns) { // imported runs record columns only
 		params = make([]optimize.Param, len(res.Manifest.Columns))
 		for i, col := range res.Manifest.Columns {

@@ -51,7 +51,7 @@ func runReplay(c *cli.Context) error {
 		return err
 	}
 	m := ds.Manifest
-	space, err := optimize.FromParams(m.Space, m.Constraint)
+	space, err := optimize.FromParams(optimize.FromManifest(m.Space), m.Constraint)
 	if err != nil || len(m.Space) == 0 {
 		return fmt.Errorf("%s: the run records no parameter space to replay on", ds.Dir)
 	}

@@ -54,6 +54,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "overwrite", Usage: "replace the run in an existing run directory", Category: catRun},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors", Category: catRun},
 		&cli.StringFlag{Name: "shard", Usage: "run share i of a run split n ways, as i/n (0 ≤ i < n), into the shared run directory: a grid shard takes the pass ids equal to i modulo n; other optimizers run independently, seeded by seed + i. Start the n shards anywhere the run directory is shared, at the same time or not", Category: catRun},
+		&cli.BoolFlag{Name: "deals", Usage: "also store every pass's deals (entries and exits) in the run directory's deals/ folder", Category: catRun},
 		&cli.StringFlag{Name: "export-set", Usage: "after the run, write the best pass (under --criterion) as an MT5 .set file to this path", Category: catRun},
 		&cli.Float64Flag{Name: "min-trades", Usage: "store only passes with at least this many back trades", Category: catRun},
 		&cli.Float64Flag{Name: "min-profit-pct", Usage: "store only passes whose back profit is at least this % of the deposit", DefaultText: "keep every pass", Category: catRun},
@@ -236,7 +237,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		Budget: c.Int("budget"), Seed: c.Int64("seed"), Workers: c.Int("workers"), Batch: c.Int("batch"),
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
-		Shard: shard, Shards: shards,
+		Shard: shard, Shards: shards, Deals: c.Bool("deals"),
 		Strategy: strat, Formulas: formulas,
 	}, nil
 }
