@@ -54,6 +54,7 @@ func newApp() *cli.App {
 				Flags:  []cli.Flag{&cli.StringFlag{Name: "format", Value: "table", Usage: "table or markdown"}},
 				Action: listCriteria},
 			replayCommand(),
+			dealsCommand(),
 		},
 	}
 }
