@@ -103,3 +103,19 @@ func TestFileRules(t *testing.T) {
 		}
 	}
 }
+
+func TestFromInfo(t *testing.T) {
+	s, err := Parse("t.toml", []byte(goodFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := FromInfo(s.Info())
+	if err != nil || again.Name != "T" || again.Text != goodFile {
+		t.Fatalf("FromInfo: %v, %+v", err, again)
+	}
+	info := s.Info()
+	info.Text += "# changed\n"
+	if _, err := FromInfo(info); err == nil || !strings.Contains(err.Error(), "SHA-256") {
+		t.Errorf("a changed text: error %v", err)
+	}
+}

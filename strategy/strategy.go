@@ -383,3 +383,14 @@ func (s *Strategy) New(env *tester.Env, values []float64) (tester.Expert, error)
 	}
 	return e, nil
 }
+
+// FromInfo rebuilds the strategy a run recorded (run.json's strategy), from
+// the text kept there, so a run can be resumed or repeated without the file.
+// It refuses a text whose SHA-256 is not the recorded one.
+func FromInfo(info *frames.StrategyInfo) (*Strategy, error) {
+	sum := sha256.Sum256([]byte(info.Text))
+	if hex.EncodeToString(sum[:]) != info.SHA256 {
+		return nil, fmt.Errorf("%s: the strategy text kept in the run does not match its SHA-256 %s", info.File, info.SHA256)
+	}
+	return Parse(info.File, []byte(info.Text))
+}
