@@ -143,6 +143,7 @@ func runCollect(c *cli.Context) error {
 	prep.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
 	sum, err := prep.Run(c.Context)
 	progress.Finish()
+	warnFormulaValues(c)
 	if err != nil {
 		return err
 	}

@@ -45,5 +45,18 @@ func objectiveFormulas(c *cli.Context) (map[string]string, error) {
 	if _, err := criteria.DefineFormula(name, name); err != nil {
 		return nil, fmt.Errorf("--criterion: %w", err)
 	}
+	nonFiniteBefore = criteria.FormulaNonFinite()
 	return map[string]string{name: name}, nil
+}
+
+// nonFiniteBefore is the count of non-finite formula values when the run's
+// formula was defined.
+var nonFiniteBefore int64
+
+// warnFormulaValues tells, after the run, how many passes had a formula
+// objective that was a division by zero or not finite (ranked as 0).
+func warnFormulaValues(c *cli.Context) {
+	if n := criteria.FormulaNonFinite() - nonFiniteBefore; n > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "warning: the --criterion formula was a division by zero or not finite in %d pass(es); they count as 0\n", n)
+	}
 }
