@@ -10,13 +10,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/optimize/methods"
@@ -107,30 +106,30 @@ func Prepare(cfg Config) (*Prepared, error) {
 	}
 	obj, err := criteria.ByName(cfg.Objective)
 	if err != nil {
-		return nil, fmt.Errorf("--criterion: %w", err)
+		return nil, &ConfigError{Setting: "Objective", Err: err}
 	}
 	if _, err := criteria.NewEvaluator(cfg.Criteria, []string{obj.Name}); err != nil {
 		return nil, err
 	}
 	m, err := methods.Lookup(cfg.Method)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer: %w", err)
+		return nil, &ConfigError{Setting: "Method", Err: err}
 	}
 	if len(cfg.Space.Dims()) == 0 {
-		return nil, fmt.Errorf("no parameter is optimized: give at least one range, e.g. --param %s=start:stop:step", cfg.Expert.Params[0].Name)
+		return nil, &ConfigError{Setting: "Space", Err: fmt.Errorf("no parameter is optimized: give at least one range, e.g. %s=start:stop:step", cfg.Expert.Params[0].Name)}
 	}
 	if cfg.Budget < 0 {
-		return nil, fmt.Errorf("--budget %d: want 0 (no cap) or a positive number of passes", cfg.Budget)
+		return nil, &ConfigError{Setting: "Budget", Value: fmt.Sprint(cfg.Budget), Err: errors.New("want 0 (no cap) or a positive number of passes")}
 	}
 	if cfg.Shards <= 1 {
 		cfg.Shard, cfg.Shards = 0, 0
 	}
 	if cfg.Shards > 1 && (cfg.Shard < 0 || cfg.Shard >= cfg.Shards) {
-		return nil, fmt.Errorf("--shard %d/%d: the shard number must be 0 to %d", cfg.Shard, cfg.Shards, cfg.Shards-1)
+		return nil, &ConfigError{Setting: "Shard", Value: fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards), Err: fmt.Errorf("the shard number must be 0 to %d", cfg.Shards-1)}
 	}
 	opt, err := m.New(shardProblem(cfg, m.Name == "grid"), cfg.MethodOptions)
 	if err != nil {
-		return nil, fmt.Errorf("--optimizer %s: %w", m.Name, err)
+		return nil, &ConfigError{Setting: "Method", Value: m.Name, Err: err}
 	}
 	p := &Prepared{cfg: cfg, objective: obj, method: m, opt: opt, env: tester.NewEnv(cfg.Bars), grid: m.Name == "grid"}
 	if err := p.checkExpert(); err != nil {
@@ -311,7 +310,7 @@ func (p *Prepared) loop(ctx context.Context, reuse map[int64]float64, out *write
 				jobs[i].value, jobs[i].reused = v, true
 			}
 		}
-		if err := pool.run(jobs); err != nil {
+		if err := pool.run(ctx, jobs); err != nil {
 			return err
 		}
 		values := make([]float64, len(jobs))
@@ -404,6 +403,7 @@ type job struct {
 type pool struct {
 	p       *Prepared
 	workers []*worker
+	free    chan *worker // the workers not running a job
 }
 
 type worker struct {
@@ -420,35 +420,26 @@ func newPool(p *Prepared, n int) *pool {
 		eval, _ := criteria.NewEvaluator(p.cfg.Criteria, []string{p.objective.Name})
 		pl.workers = append(pl.workers, &worker{t: t, eval: eval})
 	}
+	pl.free = make(chan *worker, len(pl.workers))
+	for _, w := range pl.workers {
+		pl.free <- w
+	}
 	return pl
 }
 
-func (pl *pool) run(jobs []job) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for _, w := range pl.workers {
-		wg.Add(1)
-		go func(w *worker) {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				if !jobs[i].reused {
-					pl.p.evaluate(w, &jobs[i])
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	var errs []error
-	for i := range jobs {
-		if jobs[i].err != nil {
-			errs = append(errs, jobs[i].err)
+// run evaluates the jobs of a batch that are not reused, each on a free
+// worker. The batch runs to its end even when ctx is cancelled: the
+// optimizer is told the whole batch, and Run stops before the next one.
+func (pl *pool) run(ctx context.Context, jobs []job) error {
+	return parallel.For(context.WithoutCancel(ctx), len(jobs), len(pl.workers), func(_ context.Context, i int) error {
+		if jobs[i].reused {
+			return nil
 		}
-	}
-	return errors.Join(errs...)
+		w := <-pl.free // For runs at most len(workers) at once: one is always free
+		defer func() { pl.free <- w }()
+		pl.p.evaluate(w, &jobs[i])
+		return jobs[i].err
+	})
 }
 
 // evaluate runs one pass on the back and the forward period.

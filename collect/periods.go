@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ type Periods struct {
 	BackFrom, BackTo     time.Time
 	ForwardFrom          time.Time
 	ForwardTo            time.Time
-	Forward              string // the --forward setting
+	Forward              string // none, 1/2, 1/3, 1/4 or a date
 }
 
 // HasForward reports whether there is a forward period.
@@ -24,7 +25,7 @@ func (p Periods) HasForward() bool { return p.ForwardHi > p.ForwardLo }
 
 const dateLayout = "2006-01-02"
 
-// ParseDate reads a --from/--to date (YYYY-MM-DD or YYYY.MM.DD), UTC.
+// ParseDate reads a from/to date (YYYY-MM-DD or YYYY.MM.DD), UTC.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ".", "-")
 	t, err := time.Parse(dateLayout, s)
@@ -52,11 +53,11 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 		end = to.AddDate(0, 0, 1)
 	}
 	if !from.Before(end) {
-		what := "--to " + to.Format(dateLayout)
+		what := "the range's last day, " + to.Format(dateLayout)
 		if to.IsZero() {
 			what = "the data's last bar, " + last.Format(dateLayout)
 		}
-		return Periods{}, fmt.Errorf("--from %s is after %s", from.Format(dateLayout), what)
+		return Periods{}, &ConfigError{Setting: "From", Value: from.Format(dateLayout), Err: fmt.Errorf("after %s", what)}
 	}
 	lo, hi := s.Index(from), s.Index(end)
 	if hi-lo < 2 {
@@ -75,14 +76,14 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 	default:
 		d, err := ParseDate(f)
 		if err != nil {
-			return Periods{}, fmt.Errorf("--forward %q: want none, 1/2, 1/3, 1/4 or a date YYYY-MM-DD", forward)
+			return Periods{}, &ConfigError{Setting: "Forward", Value: fmt.Sprintf("%q", forward), Err: errors.New("want none, 1/2, 1/3, 1/4 or a date YYYY-MM-DD")}
 		}
 		split = d
 	}
 	if !split.IsZero() {
 		mid := s.Index(split)
 		if mid <= lo || mid >= hi {
-			return Periods{}, fmt.Errorf("--forward %s leaves no bars in the back or the forward period", forward)
+			return Periods{}, &ConfigError{Setting: "Forward", Value: forward, Err: errors.New("leaves no bars in the back or the forward period")}
 		}
 		p.BackHi, p.ForwardLo = mid, mid
 	}
@@ -92,3 +93,22 @@ func SplitPeriods(s *market.Series, from, to time.Time, forward string) (Periods
 	}
 	return p, nil
 }
+
+// ConfigError is a bad setting of a run. Setting names the Config field
+// (or the SplitPeriods argument: From, To, Forward) it is about, so that a
+// command can name its own flag for it.
+type ConfigError struct {
+	Setting string // e.g. "Budget", "Method", "Forward"
+	Value   string // the value given, when it helps to repeat it
+	Err     error
+}
+
+func (e *ConfigError) Error() string {
+	name := strings.ToLower(e.Setting)
+	if e.Value != "" {
+		name += " " + e.Value
+	}
+	return name + ": " + e.Err.Error()
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }

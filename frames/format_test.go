@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -194,5 +195,26 @@ func TestStoredStatsRounding(t *testing.T) {
 	keys, err := ds.PassKeys()
 	if err != nil || len(keys) != 1 || !keys[PassKey{Window: 7, Pass: 0}] {
 		t.Errorf("PassKeys %v, %v; want window 7 pass 0", keys, err)
+	}
+}
+
+// TestFakePartIsNotParquet puts a text file where a part belongs.
+func TestFakePartIsNotParquet(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, 1, New)
+	fake := filepath.Join(dir, FramesDir, "part-00001.parquet")
+	if err := os.WriteFile(fake, []byte("pass,profit\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ds.Scan(func(*Frame) error { return nil })
+	if err == nil || err.Error() != fake+": not a Parquet file" {
+		t.Errorf("Scan: %v, want %q", err, fake+": not a Parquet file")
+	}
+	if _, err := ds.PassIDs(); !errors.Is(err, ErrNotParquet) {
+		t.Errorf("PassIDs: %v, want ErrNotParquet", err)
 	}
 }

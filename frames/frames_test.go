@@ -1,6 +1,7 @@
 package frames
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -92,8 +93,9 @@ func TestRoundTrip(t *testing.T) {
 func TestRefusesExistingRunUnlessResumeOrOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	writeRun(t, dir, 3, New)
-	if _, _, err := Create(dir, testManifest(), New); err == nil || !strings.Contains(err.Error(), "--resume") {
-		t.Fatalf("second New run: %v, want a refusal naming --resume", err)
+	// The library says what is wrong; the command adds which flag helps.
+	if _, _, err := Create(dir, testManifest(), New); !errors.Is(err, ErrRunExists) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("second New run: %v, want ErrRunExists naming the directory", err)
 	}
 	stored := writeRun(t, dir, 5, Resume)
 	if len(stored) != 3 || !stored[0] || !stored[2] {
@@ -142,6 +144,7 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 	}
 	// A resumed run cleans the leftover temporary file.
 	w.part.tmp.Close()
+	w.lock.Release() // the process died: the kernel dropped its lock
 	if _, _, err := Create(dir, testManifest(), Resume); err != nil {
 		t.Fatal(err)
 	}
@@ -252,8 +255,8 @@ func TestShardsShareARunDirectory(t *testing.T) {
 		t.Errorf("%d passes, want 5", len(ids))
 	}
 	// A shard that has parts refuses New; another split refuses too.
-	if err := write(0, nil, New); err == nil || !strings.Contains(err.Error(), "--resume") {
-		t.Errorf("shard 0 again: %v", err)
+	if err := write(0, nil, New); !errors.Is(err, ErrShardExists) {
+		t.Errorf("shard 0 again: %v, want ErrShardExists", err)
 	}
 	m.Shards = 3
 	if _, _, err := CreateShard(dir, m, Resume, 0); err == nil || !strings.Contains(err.Error(), "shards") {
@@ -272,4 +275,41 @@ func TestShardsShareARunDirectory(t *testing.T) {
 	if _, _, err := CreateShard(dir, m, New, 2); err == nil {
 		t.Error("shard 2 of 2 accepted")
 	}
+}
+
+// TestOneWriterPerShard starts a second writer of the same run and shard
+// while the first is open: it is refused with ErrBusy before it touches
+// anything, while another shard may write.
+func TestOneWriterPerShard(t *testing.T) {
+	dir := t.TempDir()
+	m := testManifest()
+	m.Shards = 2
+	w, _, err := CreateShard(dir, m, New, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WritePass(testFrame(0, Back)); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []Mode{New, Resume, Overwrite} {
+		if _, _, err := CreateShard(dir, m, mode, 0); !errors.Is(err, ErrBusy) {
+			t.Errorf("mode %d: second writer of shard 0: %v, want ErrBusy", mode, err)
+		}
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, FramesDir, ".part-s0-*.tmp")); len(tmp) != 1 {
+		t.Errorf("the first writer's part in progress: %v, want it untouched", tmp)
+	}
+	w1, _, err := CreateShard(dir, m, New, 1)
+	if err != nil {
+		t.Fatalf("shard 1 beside shard 0: %v", err)
+	}
+	w1.Abort()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w2, stored, err := CreateShard(dir, m, Resume, 0)
+	if err != nil || !stored[PassKey{Pass: 0}] {
+		t.Fatalf("after Close: %v, stored %v", err, stored)
+	}
+	w2.Abort()
 }

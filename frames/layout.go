@@ -53,3 +53,12 @@ func (l Layout) Import() string { return filepath.Join(l.Dir, ImportFileName) }
 
 // Reported is the path of the statistics an imported report printed.
 func (l Layout) Reported() string { return filepath.Join(l.Dir, ReportedFileName) }
+
+// Lock is the lock file a writer of shard (−1: an unsplit run) holds while
+// it writes: two writers of one run and shard never run at once.
+func (l Layout) Lock(shard int) string {
+	if shard < 0 {
+		return filepath.Join(l.Dir, ".lock")
+	}
+	return filepath.Join(l.Dir, fmt.Sprintf(".lock-s%d", shard))
+}

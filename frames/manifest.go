@@ -93,7 +93,7 @@ type Periods struct {
 	BackTo      time.Time  `json:"back_to"`
 	ForwardFrom *time.Time `json:"forward_from,omitempty"`
 	ForwardTo   *time.Time `json:"forward_to,omitempty"`
-	Forward     string     `json:"forward"` // the --forward setting: none, 1/2, 1/3, 1/4 or a date
+	Forward     string     `json:"forward"` // how the range was split: none, 1/2, 1/3, 1/4 or a date
 }
 
 // OptimizerInfo is the optimizer that proposed the passes.

@@ -165,6 +165,10 @@ func openPart(path string) (*part, error) {
 		f.Close()
 		return nil, err
 	}
+	if err := checkMagic(f, st.Size()); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		f.Close()
@@ -174,6 +178,32 @@ func openPart(path string) (*part, error) {
 }
 
 func (p *part) close() { p.f.Close() }
+
+// ErrNotParquet says a file does not start with Parquet's magic bytes.
+var ErrNotParquet = errors.New("not a Parquet file")
+
+// checkMagic tells a file that is no Parquet file at all (no "PAR1" at its
+// start) from a Parquet file cut short (no "PAR1" at its end), before the
+// Parquet reader fails on either with a message about offsets.
+func checkMagic(f *os.File, size int64) error {
+	var head, tail [4]byte
+	if size < 4 {
+		return ErrNotParquet
+	}
+	if _, err := f.ReadAt(head[:], 0); err != nil {
+		return err
+	}
+	if string(head[:]) != "PAR1" {
+		return ErrNotParquet
+	}
+	if _, err := f.ReadAt(tail[:], size-4); err != nil {
+		return err
+	}
+	if size < 12 || string(tail[:]) != "PAR1" {
+		return fmt.Errorf("not a complete Parquet file (%d bytes, no footer)", size)
+	}
+	return nil
+}
 
 // eachRow calls open at the start of every row group, then fn with the
 // index of every row in the file.

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/passframes/passframes/internal/flock"
 )
 
 // FramesDir is the folder of part files inside a run directory.
@@ -50,6 +52,7 @@ type Writer struct {
 	deals    *partWriter // nil unless the run stores deals
 	row      []parquet.Row
 	dealRows []parquet.Row
+	lock     *flock.Lock // released by Close and Abort
 }
 
 // Create prepares runDir for writing a run described by m and returns the
@@ -59,12 +62,28 @@ func Create(runDir string, m *Manifest, mode Mode) (*Writer, map[PassKey]bool, e
 	return CreateShard(runDir, m, mode, -1)
 }
 
+// Why Create refuses a run directory. The errors carry the directory.
+var (
+	// ErrRunExists: the directory holds a run and the mode is New.
+	ErrRunExists = errors.New("already holds a run")
+	// ErrShardExists: the directory holds this shard's parts, or another
+	// run, and the mode is New.
+	ErrShardExists = errors.New("already holds this shard of the run, or another run")
+	// ErrBusy: another process is writing the same run (and shard) now.
+	ErrBusy = errors.New("another process is writing this run now")
+)
+
 // CreateShard is Create for shard number shard (0 ≤ shard < m.Shards) of a
 // run split into m.Shards: the shards write their own part files into the
 // same directory, possibly at the same time. A shard may start in a
 // directory that a sibling shard of the same run already started; New mode
 // refuses only when this shard has parts there already. Overwrite removes
 // this shard's parts only. shard −1 means the run is not split.
+//
+// The writer holds a lock on the run directory's lock file of its shard
+// (Layout.Lock) from here until Close or Abort: a second writer of the same
+// run and shard gets ErrBusy before it touches anything. The lock dies with
+// the process.
 func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map[PassKey]bool, error) {
 	if shard >= 0 && (m.Shards < 1 || shard >= m.Shards) {
 		return nil, nil, fmt.Errorf("shard %d of a run split into %d", shard, m.Shards)
@@ -73,6 +92,27 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := os.MkdirAll(runDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	lock, err := flock.Acquire(Layout{runDir}.Lock(shard))
+	if errors.Is(err, flock.ErrLocked) {
+		return nil, nil, fmt.Errorf("%s: %w (lock file %s)", runDir, ErrBusy, Layout{runDir}.Lock(shard))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	w, stored, err := prepare(runDir, m, mode, shard, lay)
+	if err != nil {
+		lock.Release()
+		return nil, nil, err
+	}
+	w.lock = lock
+	return w, stored, nil
+}
+
+// prepare readies runDir for this shard's writer, under its lock.
+func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Writer, map[PassKey]bool, error) {
 	framesDir, dealsDir := filepath.Join(runDir, FramesDir), Layout{runDir}.Deals()
 	existing, err := ReadManifest(runDir)
 	exists := err == nil
@@ -86,9 +126,9 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	}
 	switch {
 	case exists && mode == New && shard >= 0:
-		return nil, nil, fmt.Errorf("%s already holds this run's shard %d/%d or another run: use --resume to continue it or --overwrite to replace it", runDir, shard, m.Shards)
+		return nil, nil, fmt.Errorf("%s (shard %d/%d): %w", runDir, shard, m.Shards, ErrShardExists)
 	case exists && mode == New:
-		return nil, nil, fmt.Errorf("%s already holds a run: use --resume to continue it or --overwrite to replace it", runDir)
+		return nil, nil, fmt.Errorf("%s: %w", runDir, ErrRunExists)
 	case exists && mode == Resume:
 		if err := Compare(existing, m); err != nil {
 			return nil, nil, fmt.Errorf("cannot resume %s: %w", runDir, err)
@@ -102,7 +142,7 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 		}
 	case mode == Overwrite && shard >= 0 && exists && Compare(existing, m) != nil:
 		// The directory holds another run (or the same run unsplit): it is
-		// replaced whole, as --overwrite without --shard would.
+		// replaced whole, as overwriting without a shard would.
 		if err := removeRun(runDir); err != nil {
 			return nil, nil, err
 		}
@@ -118,6 +158,8 @@ func CreateShard(runDir string, m *Manifest, mode Mode, shard int) (*Writer, map
 	if err := os.MkdirAll(framesDir, 0o755); err != nil {
 		return nil, nil, err
 	}
+	// Under the lock, the temporary files of this shard are a killed
+	// writer's leftovers.
 	if err := errors.Join(removeTemps(framesDir, prefix), removeTemps(dealsDir, prefix),
 		removeOrphanDeals(framesDir, dealsDir, prefix)); err != nil {
 		return nil, nil, err
@@ -314,15 +356,20 @@ func (w *Writer) finishPart() error {
 	return w.part.finish()
 }
 
-// Close finishes the last part file.
-func (w *Writer) Close() error { return w.finishPart() }
+// Close finishes the last part file and releases the run's lock.
+func (w *Writer) Close() error {
+	defer w.lock.Release()
+	return w.finishPart()
+}
 
-// Abort drops the part being written; the parts already finished stay.
+// Abort drops the part being written and releases the run's lock; the parts
+// already finished stay.
 func (w *Writer) Abort() {
 	w.part.abort()
 	if w.deals != nil {
 		w.deals.abort()
 	}
+	w.lock.Release()
 }
 
 // Parts lists the finished part files of a run directory, in order.

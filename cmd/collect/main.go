@@ -17,6 +17,7 @@ func newApp() *cli.App {
 		Usage: "run an expert over many parameter sets and store every pass as frames in a Parquet dataset",
 		UsageText: "collect [flags]                      (no flags: a demonstration grid of MovingAverage on the bundled sample)\n" +
 			"collect --expert SmaCross --param Fast=5:50:5 --param Slow=10:200:10 --constraint 'Fast < Slow'\n" +
+			"collect resume RUN_DIR               (continue a run from its run.json)\n" +
 			"collect experts                      (the built-in experts and their inputs)\n" +
 			"collect teststand [--stand seed|current] [--optimizer NAME|all]\n" +
 			"collect import PATH... [--out runs]  (MetaTrader 5 .opt, report .html/.xlsx, .xml, .mqd)",
@@ -26,6 +27,7 @@ func newApp() *cli.App {
 		Action:          runCollect,
 		Commands: []*cli.Command{
 			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
+			resumeCommand(),
 			teststandCommand(),
 			importCommand(),
 		},

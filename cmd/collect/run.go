@@ -47,7 +47,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "optimizer", Value: "grid", Usage: "search method: " + strings.Join(methods.Names(), ", "), Category: catRun},
 		&cli.IntFlag{Name: "budget", Usage: "most passes to evaluate (0: the optimizer's own stopping rule; random search then covers the whole grid in random order)", DefaultText: "0", Category: catRun},
 		&cli.Int64Flag{Name: "seed", Value: 1, Usage: "seed of every random choice; the same seed gives the same passes", Category: catRun},
-		&cli.IntFlag{Name: "workers", Usage: "parallel testers", DefaultText: "every core", Category: catRun},
+		&cli.IntFlag{Name: "workers", Usage: "parallel testers (0: every core)", DefaultText: "0", Category: catRun},
 		&cli.IntFlag{Name: "batch", Value: 64, Usage: "parameter sets handed to the workers at a time", Category: catRun},
 		&cli.StringFlag{Name: "out", Value: "runs", Usage: "root folder of run directories; the run goes to OUT/<expert>.<symbol>.<timeframe>/", Category: catRun},
 		&cli.BoolFlag{Name: "resume", Usage: "continue a run in an existing run directory: stored passes are not tested again", Category: catRun},
@@ -120,13 +120,22 @@ func runCollect(c *cli.Context) error {
 	if c.Bool("resume") && c.Bool("overwrite") {
 		return errors.New("--resume and --overwrite exclude each other")
 	}
+	if err := checkWorkers(c); err != nil {
+		return err
+	}
 	cfg, err := buildConfig(c)
 	if err != nil {
 		return err
 	}
+	return execute(c, cfg)
+}
+
+// execute runs a configured collect and reports it: the run of collect
+// and of collect resume.
+func execute(c *cli.Context, cfg collect.Config) error {
 	prep, err := collect.Prepare(cfg)
 	if err != nil {
-		return err
+		return flagged(err)
 	}
 	exportSet := c.String("export-set")
 	if exportSet != "" {
@@ -145,7 +154,11 @@ func runCollect(c *cli.Context) error {
 	progress.Finish()
 	warnFormulaValues(c)
 	if err != nil {
-		return err
+		return explain(err, cfg.RunDir)
+	}
+	if sum.Interrupted {
+		// No "done" and no set file: the run is not finished.
+		return &cliutil.ExitError{Code: 130, Err: fmt.Errorf("interrupted: %d passes stored in %s; run 'collect resume %s' to finish", sum.Stored, sum.RunDir, sum.RunDir)}
 	}
 	if !quiet {
 		summarize(out, cfg, sum)
@@ -164,9 +177,6 @@ func runCollect(c *cli.Context) error {
 		if !quiet {
 			fmt.Fprintf(out, "set file %s (pass %d)\n", exportSet, sum.BestPass)
 		}
-	}
-	if sum.Interrupted {
-		return &cliutil.ExitError{Code: 130, Err: fmt.Errorf("interrupted: %d passes stored in %s; run again with --resume to finish", sum.Stored, sum.RunDir)}
 	}
 	return nil
 }
@@ -209,7 +219,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 	}
 	periods, err := collect.SplitPeriods(bars, from, to, c.String("forward"))
 	if err != nil {
-		return cfg, fmt.Errorf("%s: %w", info.Source, err)
+		return cfg, fmt.Errorf("%s: %w", info.Source, flagged(err))
 	}
 	tcfg := testerConfig(c)
 	mode := frames.New
@@ -241,6 +251,14 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		Shard: shard, Shards: shards, Deals: c.Bool("deals"),
 		Strategy: strat, Formulas: formulas,
 	}, nil
+}
+
+// checkWorkers refuses a negative --workers (0 means every core).
+func checkWorkers(c *cli.Context) error {
+	if n := c.Int("workers"); n < 0 {
+		return fmt.Errorf("--workers %d: want a number of parallel testers, or 0 for every core", n)
+	}
+	return nil
 }
 
 // parseShard reads --shard i/n; an empty value means the run is not split.

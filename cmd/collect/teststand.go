@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,7 +21,7 @@ func teststandCommand() *cli.Command {
 		&cli.Int64Flag{Name: "seed", Value: 1, Usage: "base seed; run r of a test uses the same seed for every optimizer"},
 		&cli.IntFlag{Name: "workers", Usage: "runs in parallel", DefaultText: "every core"},
 		&cli.StringFlag{Name: "format", Value: "table", Usage: "table (the published table's layout) or json"},
-		&cli.StringFlag{Name: "charts", Value: "teststand", Usage: "folder for the convergence charts (one PNG per function); empty for none"},
+		&cli.StringFlag{Name: "charts", Usage: "folder for the convergence charts (one PNG per function); empty for none", DefaultText: "teststand/ under the run root (collect --out, runs/)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 	}
 	return &cli.Command{
@@ -53,7 +54,13 @@ func runTeststand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if dir := c.String("charts"); dir != "" {
+	dir := c.String("charts")
+	if !c.IsSet("charts") {
+		// Under the run root, like every other output: running a command
+		// writes nothing into the working folder.
+		dir = filepath.Join(c.String("out"), "teststand")
+	}
+	if dir != "" {
 		if err := rep.WriteConvergencePNGs(dir); err != nil {
 			return err
 		}
