@@ -60,3 +60,20 @@ func warnFormulaValues(c *cli.Context) {
 		fmt.Fprintf(c.App.ErrWriter, "warning: the --criterion formula was a division by zero or not finite in %d pass(es); they count as 0\n", n)
 	}
 }
+
+// manifestExpert returns the expert a stored run used: its strategy rebuilt
+// from the text run.json keeps, or the built-in or registered expert of its
+// name. It also defines the run's formula criteria (its objective may be one).
+func manifestExpert(m *frames.Manifest) (experts.Def, error) {
+	if err := criteria.DefineFormulas(m.Formulas); err != nil {
+		return experts.Def{}, fmt.Errorf("run.json formulas: %w", err)
+	}
+	if m.Strategy != nil {
+		s, err := strategy.FromInfo(m.Strategy)
+		if err != nil {
+			return experts.Def{}, err
+		}
+		return s.Def(), nil
+	}
+	return experts.Lookup(m.Expert)
+}

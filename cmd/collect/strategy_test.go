@@ -134,3 +134,25 @@ func TestCriterionFormula(t *testing.T) {
 		t.Errorf("a broken formula: exit %d, %q", code, out)
 	}
 }
+
+// TestResumeStrategyRunWithoutTheFile: collect resume rebuilds a strategy
+// run's expert and formula objective from run.json alone.
+func TestResumeStrategyRunWithoutTheFile(t *testing.T) {
+	dir := t.TempDir()
+	src, _ := os.ReadFile(filepath.Join("..", "..", "strategies", "smacross.toml"))
+	file := filepath.Join(dir, "mine.toml")
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	formula := "profit / (trades + 1)"
+	args := []string{"--strategy", file, "--param", "Fast=5:10:5", "--param", "Slow=20:40:20", "--contract-size", "1",
+		"--criterion", formula, "--quiet"}
+	if out, code := runBinary(t, dir, args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	os.Remove(file)
+	out, code := runBinary(t, dir, "resume", filepath.Join("runs", "SmaCross.SAMPLE.H1"))
+	if code != 0 || !strings.Contains(out, "4 already stored, 0 stored") || !strings.Contains(out, "best     "+formula) {
+		t.Fatalf("resume without the strategy file: exit %d:\n%s", code, out)
+	}
+}
