@@ -55,6 +55,10 @@ type Config struct {
 	SymbolSpec *frames.SymbolSpec
 	Rates      []frames.RateInfo
 	Warnings   []frames.Warning
+	// Strategy describes the strategy file Expert comes from (nil for an
+	// expert written in Go); Formulas the formula criteria the run defines.
+	Strategy *frames.StrategyInfo
+	Formulas map[string]string
 	// Progress, if set, is called after every batch.
 	Progress func(Progress)
 	// Remote, if set, evaluates the passes instead of the local workers.
@@ -258,6 +262,7 @@ func (p *Prepared) Manifest(created time.Time) *frames.Manifest {
 		Shards:     shards(c),
 		Deals:      c.Deals,
 		Account:    account, SymbolSpec: spec, Rates: c.Rates, Warnings: c.Warnings,
+		Strategy: c.Strategy, Formulas: c.Formulas,
 	}
 }
 

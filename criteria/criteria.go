@@ -129,14 +129,18 @@ type Criterion struct {
 	// equity_rel and c_recovery_factor read them only in equity mode "min";
 	// Available tells for a given frame.
 	NeedsPoints bool
-	Kind        string // KindCustom, KindComposite, KindMT5 or KindStatistic
+	Kind        string // KindCustom, KindComposite, KindMT5, KindStatistic or KindFormula
 
-	f formula
+	f    formula
+	expr *formulaExpr // a formula criterion (DefineFormula); nil otherwise
 }
 
 // Available reports whether c can be computed for f: true unless c needs
 // points that f lacks.
 func (c Criterion) Available(f *Frame) bool {
+	if c.expr != nil {
+		return formulaAvailable(c, f)
+	}
 	if f.Given != nil {
 		for _, i := range uses(c) {
 			if !f.Given[i] {
@@ -156,9 +160,10 @@ func (c Criterion) Available(f *Frame) bool {
 
 // All returns every criterion in a stable order: the 12 custom criteria in the
 // order of criteria.md, the composite objectives, MetaTrader 5's criteria,
-// then the 41 statistics in statistics.md order.
+// then the 41 statistics in statistics.md order, then the formulas defined
+// with DefineFormula, by name.
 func All() []Criterion {
-	return append([]Criterion(nil), registry...)
+	return append(append([]Criterion(nil), registry...), formulaList()...)
 }
 
 // ByName returns the criterion with the given name. An exact match wins; a
@@ -166,6 +171,9 @@ func All() []Criterion {
 func ByName(name string) (Criterion, error) {
 	if i, ok := byName[name]; ok {
 		return registry[i], nil
+	}
+	if c, ok := lookupFormula(name); ok {
+		return c, nil
 	}
 	for _, c := range registry {
 		if strings.EqualFold(c.Name, name) {

@@ -16,6 +16,8 @@ type Evaluator struct {
 	opts   Options
 	list   []Criterion
 	needDD bool // some criterion uses equity_rel's drawdown
+	// formulas evaluates the formula criteria of list, by index.
+	formulas map[int]*formulaEval
 }
 
 // NewEvaluator returns an Evaluator for the named criteria, in that order; nil
@@ -36,7 +38,13 @@ func NewEvaluator(opts Options, names []string) (*Evaluator, error) {
 			}
 		}
 	}
-	for _, c := range e.list {
+	for i, c := range e.list {
+		if c.expr != nil {
+			if err := e.addFormula(i, c); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		switch c.f {
 		case fEquityRel, fCRecoveryFactor, fCRecoveryFactorR2,
 			fProfitREquityR2, fProfitEquityRR2, fProfitEquityR2R:
@@ -72,7 +80,9 @@ func (e *Evaluator) Eval(f *Frame, out []float64) (balanceLine, equityLine regre
 	}
 	t.init(e.needDD)
 	for i, c := range e.list {
-		if c.Available(f) {
+		if fe := e.formulas[i]; fe != nil && c.Available(f) {
+			out[i] = fe.value(f)
+		} else if c.Available(f) && c.expr == nil {
 			out[i] = t.value(c.f)
 		} else {
 			out[i] = 0

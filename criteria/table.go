@@ -12,7 +12,7 @@ func MarkdownTable(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("| name | kind | direction | needs points | formula |\n")
 	b.WriteString("|---|---|---|---|---|\n")
-	for _, c := range registry {
+	for _, c := range All() {
 		points := "no"
 		switch {
 		case c.f == fEquityRel || c.f == fCRecoveryFactor:

@@ -25,8 +25,12 @@ type Def struct {
 	New func(env *tester.Env, values []float64) (tester.Expert, error)
 }
 
-// All returns the built-in experts.
+// All returns the built-in experts, then those added with Register.
 func All() []Def {
+	return append(builtins(), registeredDefs()...)
+}
+
+func builtins() []Def {
 	defs := []Def{movingAverageDef, maCrossDef, smaCrossDef}
 	for i := range defs {
 		defs[i].New = checkCount(defs[i])

@@ -1,6 +1,7 @@
 package tester
 
 import (
+	"container/list"
 	"fmt"
 	"math"
 	"sync"
@@ -18,6 +19,9 @@ type Env struct {
 	mu      sync.Mutex
 	bufs    map[bufferKey]*bufferEntry
 	longest int // the longest indicator period asked for
+
+	arrayOnce  sync.Once
+	arrayCache *arrayCache
 }
 
 // LongestPeriod is the longest period of the indicators passes have asked
@@ -128,4 +132,113 @@ func ema(x []float64, period int) []float64 {
 		out[i] = out[i-1] + alpha*(x[i]-out[i-1])
 	}
 	return out
+}
+
+// DefaultArrayLimit is the default memory bound, in bytes, of the arrays Env.Array
+// caches (see SetArrayLimit).
+const DefaultArrayLimit = 256 << 20
+
+// arrayCache holds whole-series arrays keyed by a canonical description of
+// the function and its arguments (e.g. "sma(close,10)"). It is bounded by
+// the bytes its arrays take: when a new array would pass the limit, the least
+// recently used ones leave the cache. An array in use by a pass stays valid
+// after it leaves (the pass holds a reference); a later pass recomputes it.
+type arrayCache struct {
+	mu      sync.Mutex
+	limit   int64
+	bytes   int64
+	entries map[string]*list.Element // of *arrayEntry
+	lru     list.List                // front: most recently used
+	hits    int64
+	misses  int64
+}
+
+type arrayEntry struct {
+	key  string
+	once sync.Once
+	v    []float64
+	err  error
+	size int64
+}
+
+// SetArrayLimit bounds the memory of the arrays Array caches to limit bytes
+// (<= 0: DefaultArrayLimit). Call it before the passes start.
+func (e *Env) SetArrayLimit(limit int64) {
+	if limit <= 0 {
+		limit = DefaultArrayLimit
+	}
+	c := e.arrays()
+	c.mu.Lock()
+	c.limit = limit
+	c.mu.Unlock()
+}
+
+// Array returns the whole-series array named key, computing it with compute
+// on first use. Every pass that asks for the same key shares one array, which
+// it must not change; concurrent callers of one key wait for one computation.
+// An error is returned to every waiting caller and not cached.
+func (e *Env) Array(key string, compute func() ([]float64, error)) ([]float64, error) {
+	c := e.arrays()
+	c.mu.Lock()
+	el, ok := c.entries[key]
+	if ok {
+		c.lru.MoveToFront(el)
+		c.hits++
+	} else {
+		el = c.lru.PushFront(&arrayEntry{key: key})
+		c.entries[key] = el
+		c.misses++
+	}
+	c.mu.Unlock()
+	entry := el.Value.(*arrayEntry)
+	entry.once.Do(func() {
+		entry.v, entry.err = compute()
+		c.admit(el, entry)
+	})
+	return entry.v, entry.err
+}
+
+// ArrayStats reports the array cache's use: arrays held, their bytes, and
+// how many requests were served from it (hits) or computed (misses).
+func (e *Env) ArrayStats() (arrays int, bytes, hits, misses int64) {
+	c := e.arrays()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries), c.bytes, c.hits, c.misses
+}
+
+// arrays returns the Env's array cache, creating it on first use so that an
+// Env built as a literal works too.
+func (e *Env) arrays() *arrayCache {
+	e.arrayOnce.Do(func() {
+		e.arrayCache = &arrayCache{limit: DefaultArrayLimit, entries: make(map[string]*list.Element)}
+	})
+	return e.arrayCache
+}
+
+// admit counts a computed array against the limit, drops it again if it
+// failed, and evicts the least recently used arrays beyond the limit.
+func (c *arrayCache) admit(el *list.Element, entry *arrayEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[entry.key] != el {
+		return // evicted while it was computed
+	}
+	if entry.err != nil {
+		delete(c.entries, entry.key)
+		c.lru.Remove(el)
+		return
+	}
+	entry.size = int64(cap(entry.v)) * 8
+	c.bytes += entry.size
+	for c.bytes > c.limit && c.lru.Len() > 1 {
+		last := c.lru.Back()
+		if last == el {
+			break
+		}
+		old := last.Value.(*arrayEntry)
+		c.lru.Remove(last)
+		delete(c.entries, old.key)
+		c.bytes -= old.size
+	}
 }

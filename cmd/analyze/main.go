@@ -46,6 +46,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "write analysis.parquet, print nothing but errors"},
 			&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
+			formulaFlag(),
 		}, overfitFlags()...),
 		Action: analyzeRuns,
 		Commands: []*cli.Command{
@@ -54,6 +55,7 @@ func newApp() *cli.App {
 				Action: listCriteria},
 			replayCommand(),
 			walkforwardCommand(),
+			dealsCommand(),
 		},
 	}
 }
@@ -61,6 +63,9 @@ func newApp() *cli.App {
 func analyzeRuns(c *cli.Context) error {
 	dirs, err := runDirs(c)
 	if err != nil {
+		return err
+	}
+	if err := preloadFormulas(c, dirs); err != nil {
 		return err
 	}
 	opt, err := options(c)
@@ -133,6 +138,11 @@ func options(c *cli.Context) (analysis.Options, error) {
 }
 
 func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
+	reportFormulas, err := useRunFormulas(c, dir)
+	if err != nil {
+		return err
+	}
+	defer reportFormulas()
 	ds, err := frames.Open(dir)
 	if err != nil {
 		return err

@@ -14,7 +14,6 @@ import (
 	"github.com/passframes/passframes/collect"
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/data"
-	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/cliutil"
 	"github.com/passframes/passframes/market"
@@ -71,7 +70,7 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 	if m.Format != frames.FormatVersion {
 		return cfg, fmt.Errorf("it was written in dataset format %d; this version continues format %d only (collect it again with --overwrite)", m.Format, frames.FormatVersion)
 	}
-	def, err := experts.Lookup(m.Expert)
+	def, err := manifestExpert(m)
 	if err != nil {
 		return cfg, err
 	}
@@ -111,6 +110,7 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 		MinTrades: m.Filters.MinTrades, MinProfitPct: m.Filters.MinProfitPct,
 		RunDir: dir, Mode: frames.Resume, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards, Deals: m.Deals,
+		Strategy: m.Strategy, Formulas: m.Formulas,
 	}
 	return cfg, restoreSymbol(m, bars, &cfg)
 }

@@ -36,13 +36,14 @@ func runFlags() []cli.Flag {
 	d := tester.DefaultConfig()
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "expert", Value: "MovingAverage", Usage: "expert to run (see 'collect experts')", Category: catRun},
+		strategyFlag(),
 		&cli.StringFlag{Name: "data", Usage: "bar data: MT5 export CSV, OHLC CSV or Parquet (default: the bundled synthetic sample)", Category: catRun},
 		&cli.StringFlag{Name: "symbol", Usage: "symbol name (default: from the data file name)", Category: catRun},
 		&cli.StringFlag{Name: "timeframe", Usage: "bar period M1..MN1; one coarser than the bars' own resamples them, a finer one is refused", DefaultText: "detected from the bar spacing", Category: catRun},
 		&cli.StringFlag{Name: "from", Usage: "first day tested, YYYY-MM-DD (default: the data's first bar)", Category: catRun},
 		&cli.StringFlag{Name: "to", Usage: "last day tested, inclusive, YYYY-MM-DD (default: the data's last bar)", Category: catRun},
 		&cli.StringFlag{Name: "forward", Value: "1/4", Usage: "forward (out-of-sample) period: none, 1/2, 1/3, 1/4 (the last part of the range) or a start date YYYY-MM-DD", Category: catRun},
-		&cli.StringFlag{Name: "criterion", Value: "profit", Usage: "objective the optimizer maximizes (minimizes for drawdowns), stored in custom_ontester; any name of 'analyze criteria'", Category: catRun},
+		&cli.StringFlag{Name: "criterion", Value: "profit", Usage: "objective the optimizer maximizes (minimizes for drawdowns), stored in custom_ontester; any name of 'analyze criteria', or a formula over them, e.g. 'profit / (trades + 1)'", Category: catRun},
 		&cli.StringFlag{Name: "optimizer", Value: "grid", Usage: "search method: " + strings.Join(methods.Names(), ", "), Category: catRun},
 		&cli.IntFlag{Name: "budget", Usage: "most passes to evaluate (0: the optimizer's own stopping rule; random search then covers the whole grid in random order)", DefaultText: "0", Category: catRun},
 		&cli.Int64Flag{Name: "seed", Value: 1, Usage: "seed of every random choice; the same seed gives the same passes", Category: catRun},
@@ -161,6 +162,7 @@ func execute(c *cli.Context, cfg collect.Config) error {
 	prep.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
 	sum, err := prep.Run(c.Context)
 	progress.Finish()
+	warnFormulaValues(c)
 	if err != nil {
 		return explain(err, cfg.RunDir)
 	}
@@ -192,7 +194,11 @@ func execute(c *cli.Context, cfg collect.Config) error {
 
 func buildConfig(c *cli.Context) (collect.Config, error) {
 	var cfg collect.Config
-	def, err := experts.Lookup(c.String("expert"))
+	def, strat, err := chooseExpert(c)
+	if err != nil {
+		return cfg, err
+	}
+	formulas, err := objectiveFormulas(c)
 	if err != nil {
 		return cfg, err
 	}
@@ -254,6 +260,7 @@ func buildConfig(c *cli.Context) (collect.Config, error) {
 		MinTrades: c.Float64("min-trades"), MinProfitPct: minProfit,
 		RunDir: runDir, Mode: mode, Program: "passframes " + cliutil.Version,
 		Shard: shard, Shards: shards, Deals: c.Bool("deals"),
+		Strategy: strat, Formulas: formulas,
 	}
 	return cfg, applySymbol(c, bars, &cfg)
 }

@@ -119,6 +119,9 @@ func plot(c *cli.Context) error {
 // the table is missing, older than the frames, or made with other options
 // (filters, --by, --ratio) than plot's.
 func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) {
+	if err := criteria.DefineFormulas(ds.Manifest.Formulas); err != nil { // the run's formula criteria
+		return nil, fmt.Errorf("%s: run.json: %w", ds.Dir, err)
+	}
 	opt := analysis.Options{Criteria: criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
 		MinTrades: c.Float64("min-trades")}
 	if c.IsSet("min-profit-pct") {
