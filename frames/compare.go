@@ -85,7 +85,7 @@ func resumeFields(m *Manifest) []keyValue {
 	add("periods.back_to", day(m.Periods.BackTo))
 	add("periods.forward", m.Periods.Forward)
 	for _, c := range m.Columns {
-		add("columns."+c.Name, map[bool]string{true: "integer", false: "double"}[c.Integer])
+		add("columns."+c.Name, map[bool]string{true: "integer", false: "double"}[c.Integer]+strings.Join(c.Labels, ","))
 	}
 	for _, p := range m.Space {
 		v := "fixed at " + num(p.Value)

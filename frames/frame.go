@@ -32,4 +32,18 @@ type Frame struct {
 type Column struct {
 	Name    string `json:"name"`
 	Integer bool   `json:"integer"`
+	// Labels, when set, make the column a string column: the frame's
+	// value v stands for Labels[v] (MetaTrader's optimization over the
+	// Symbol, for example).
+	Labels []string `json:"labels,omitempty"`
+}
+
+// Label is the text a labelled column stores for value v, or "" when v is
+// not an index of Labels.
+func (c Column) Label(v float64) string {
+	i := int(v)
+	if float64(i) != v || i < 0 || i >= len(c.Labels) {
+		return ""
+	}
+	return c.Labels[i]
 }

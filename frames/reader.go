@@ -278,15 +278,21 @@ type frameReader struct {
 	all        []chunkReader // every cursor above
 }
 
-// param reads one number column: i for an integer column, f for a double.
+// param reads one number column: i for an integer column, f for a double,
+// s for a labelled column, whose text index maps back to a value.
 type param struct {
-	i *cursor[int64]
-	f *cursor[float64]
+	i     *cursor[int64]
+	f     *cursor[float64]
+	s     *cursor[string]
+	index map[string]float64
 }
 
 func (p param) next() float64 {
-	if p.i != nil {
+	switch {
+	case p.i != nil:
 		return float64(p.i.next())
+	case p.s != nil:
+		return p.index[p.s.next()]
 	}
 	return p.f.next()
 }
@@ -330,6 +336,14 @@ func newFrameReader(l *layout, leaves map[string]parquet.LeafColumn, fail *error
 		r.all = append(r.all, r.window)
 	}
 	for _, p := range l.params {
+		if len(p.Labels) > 0 {
+			index := make(map[string]float64, len(p.Labels))
+			for i, text := range p.Labels {
+				index[text] = float64(i)
+			}
+			r.params = append(r.params, param{s: strs(p.Name), index: index})
+			continue
+		}
 		r.params = append(r.params, number(p.Name))
 	}
 	for i, n := range stats.Names {

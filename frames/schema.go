@@ -130,9 +130,12 @@ func newLayout(version int, params []Column) (*layout, error) {
 			return nil, fmt.Errorf("parameter name %q is empty or clashes with a dataset column", p.Name)
 		}
 		seen[p.Name] = true
-		if p.Integer {
+		switch {
+		case len(p.Labels) > 0:
+			add(p.Name, dictString)
+		case p.Integer:
 			add(p.Name, int64Node)
-		} else {
+		default:
 			add(p.Name, double)
 		}
 	}
@@ -162,9 +165,12 @@ func (l *layout) appendRow(row parquet.Row, f *Frame) parquet.Row {
 	}
 	row = append(row, parquet.ByteArrayValue(periodBytes(f.Period)).Level(0, 0, l.period))
 	for i, p := range l.params {
-		if p.Integer {
+		switch {
+		case len(p.Labels) > 0:
+			row = append(row, parquet.ByteArrayValue([]byte(p.Label(f.Params[i]))).Level(0, 0, l.firstParam+i))
+		case p.Integer:
 			row = append(row, parquet.Int64Value(int64(f.Params[i])).Level(0, 0, l.firstParam+i))
-		} else {
+		default:
 			row = append(row, parquet.DoubleValue(f.Params[i]).Level(0, 0, l.firstParam+i))
 		}
 	}

@@ -206,6 +206,9 @@ func xmlRun(back, fwd *xmlTable, data [][]byte) (*Run, error) {
 	if err := setSpace(m, params, &r.Info.Notes); err != nil {
 		return nil, fmt.Errorf("read %s: %w", back.file, err)
 	}
+	if sym != nil {
+		sym.label(m)
+	}
 	given := []int{stats.InitialDeposit}
 	if back.deposit.V == 0 {
 		given = nil
@@ -291,8 +294,8 @@ func xmlParams(back, fwd *xmlTable, notes *[]string) (params []optimize.Param, k
 			sym = newSymbolColumn(rows, i)
 			kinds = append(kinds, i)
 			params = append(params, sym.param())
-			*notes = append(*notes, fmt.Sprintf("an optimization over the symbol: column %q holds the index into "+
-				"import.json's symbols (%s)", symbolColumnName, strings.Join(sym.names, ", ")))
+			*notes = append(*notes, fmt.Sprintf("an optimization over the symbol: column %q holds the symbol's name (%s)",
+				strings.ToLower(symbolColumnName), strings.Join(sym.names, ", ")))
 			continue
 		}
 		if !ok {

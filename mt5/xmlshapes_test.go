@@ -62,8 +62,8 @@ func TestXMLEmptyCells(t *testing.T) {
 }
 
 // TestXMLSymbols imports testdata/symbols.xml, an optimization over the
-// symbol: one row per symbol and no input column. Each pass stores its
-// symbol's index in the "symbol" column; import.json names the symbols.
+// symbol: one row per symbol and no input column. The "symbol" column is a
+// string column of the names; a pass's parameter value is the name's index.
 func TestXMLSymbols(t *testing.T) {
 	dir := t.TempDir()
 	runs, err := Load([]string{filepath.Join("testdata", "symbols.xml")})
@@ -80,6 +80,9 @@ func TestXMLSymbols(t *testing.T) {
 	if len(r.Manifest.Columns) != 1 || r.Manifest.Columns[0].Name != "symbol" || !r.Manifest.Columns[0].Integer ||
 		!r.Manifest.Space[0].Optimize || r.Manifest.Space[0].Stop != 2 {
 		t.Errorf("columns %+v, space %+v", r.Manifest.Columns, r.Manifest.Space)
+	}
+	if want := []string{"EURUSD", "GBPUSD", "USDJPY"}; !reflect.DeepEqual(r.Manifest.Columns[0].Labels, want) {
+		t.Errorf("the symbol column's labels are %v, want %v: the dataset holds the names as strings", r.Manifest.Columns[0].Labels, want)
 	}
 	dirs, err := Write(runs, dir, frames.New)
 	if err != nil {

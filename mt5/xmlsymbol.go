@@ -15,9 +15,10 @@ import (
 const symbolColumnName = "Symbol"
 
 // symbolColumn is the Symbol column of an optimization over the symbol.
-// The frames have numeric parameter columns only, so a pass stores the
-// index of its symbol in names (in the order the file first gives them),
-// and import.json keeps names.
+// A pass's parameter value is the index of its symbol in names (in the
+// order the file first gives them); the dataset's column is labelled with
+// names, so the file holds the symbols' names as strings (and import.json
+// keeps the list too).
 type symbolColumn struct {
 	input int // the column's index among the table's inputs
 	names []string
@@ -41,6 +42,16 @@ func newSymbolColumn(rows []xmlRow, input int) *symbolColumn {
 func (c *symbolColumn) param() optimize.Param {
 	return optimize.Param{Name: strings.ToLower(symbolColumnName), Type: optimize.Int, Start: 0, Step: 1,
 		Stop: float64(max(len(c.names)-1, 0)), Optimize: len(c.names) > 1}
+}
+
+// label makes the manifest's symbol column a string column of the names.
+func (c *symbolColumn) label(m *frames.Manifest) {
+	name := strings.ToLower(symbolColumnName)
+	for i := range m.Columns {
+		if m.Columns[i].Name == name || m.Columns[i].Name == "input_"+name {
+			m.Columns[i].Labels = slices.Clone(c.names)
+		}
+	}
 }
 
 // emptyCells records the statistics the back table left empty, per pass,
