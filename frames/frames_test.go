@@ -142,15 +142,20 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 	if len(visible) != 0 {
 		t.Fatalf("a *.parquet glob sees %v", visible)
 	}
-	// A resumed run cleans the leftover temporary file.
+	// A resumed run cleans the leftover temporary file, and those of the
+	// files a killed writer was replacing.
 	w.part.tmp.Close()
 	w.lock.Release() // the process died: the kernel dropped its lock
+	for _, name := range []string{".optimizer.parquet.123.tmp", ".run.json.456.tmp"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("half"), 0o644)
+	}
 	if _, _, err := Create(dir, testManifest(), Resume); err != nil {
 		t.Fatal(err)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "frames", ".*"))
-	if len(left) != 0 {
-		t.Errorf("temporary files left after resume: %v", left)
+	top, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	if len(left)+len(top) != 0 {
+		t.Errorf("temporary files left after resume: %v %v", left, top)
 	}
 }
 

@@ -89,7 +89,7 @@ type PassKey struct {
 func (d *Dataset) PassIDs() (map[int64]bool, error) {
 	ids := map[int64]bool{}
 	for _, path := range d.Parts {
-		if err := d.passKeys(path, func(k PassKey) { ids[k.Pass] = true }); err != nil {
+		if err := d.passKeys(path, false, func(k PassKey) { ids[k.Pass] = true }); err != nil {
 			return nil, err
 		}
 	}
@@ -101,14 +101,16 @@ func (d *Dataset) PassIDs() (map[int64]bool, error) {
 func (d *Dataset) PassKeys() (map[PassKey]bool, error) {
 	keys := map[PassKey]bool{}
 	for _, path := range d.Parts {
-		if err := d.passKeys(path, func(k PassKey) { keys[k] = true }); err != nil {
+		if err := d.passKeys(path, true, func(k PassKey) { keys[k] = true }); err != nil {
 			return nil, err
 		}
 	}
 	return keys, nil
 }
 
-func (d *Dataset) passKeys(path string, add func(PassKey)) error {
+// passKeys calls add for every row's pass of the part at path, with its
+// window when withWindow (the window column is not read otherwise).
+func (d *Dataset) passKeys(path string, withWindow bool, add func(PassKey)) error {
 	p, err := openPart(path)
 	if err != nil {
 		return err
@@ -121,7 +123,7 @@ func (d *Dataset) passKeys(path string, add func(PassKey)) error {
 	c := newCursor("pass", leaf, plainInt64, valueInt64, &p.err)
 	defer c.close()
 	var w *cursor[int32]
-	if d.layout.window >= 0 {
+	if withWindow && d.layout.window >= 0 {
 		leaf, err := d.checkColumn(p.pf.Schema(), "window")
 		if err != nil {
 			return fmt.Errorf("read %s: %w", path, err)

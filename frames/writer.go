@@ -161,7 +161,7 @@ func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Wr
 	// Under the lock, the temporary files of this shard are a killed
 	// writer's leftovers.
 	if err := errors.Join(removeTemps(framesDir, prefix), removeTemps(dealsDir, prefix),
-		removeOrphanDeals(framesDir, dealsDir, prefix)); err != nil {
+		removeOrphanDeals(framesDir, dealsDir, prefix), removeFileTemps(runDir, shard)); err != nil {
 		return nil, nil, err
 	}
 	if !exists || mode != Resume {
@@ -248,6 +248,26 @@ func removeTemps(framesDir, prefix string) error {
 	for _, t := range ownParts(framesDir, prefix, true) {
 		if err := os.Remove(t); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// removeFileTemps removes the temporary files a killed writer of this shard
+// left while it replaced one of its whole files (the optimizer's steps and,
+// for an unsplit run, run.json): ".<name>.<random>.tmp". A sibling shard's
+// are left alone.
+func removeFileTemps(runDir string, shard int) error {
+	names := []string{filepath.Base(Layout{runDir}.Steps(shard))}
+	if shard < 0 {
+		names = append(names, ManifestFileName)
+	}
+	for _, name := range names {
+		temps, _ := filepath.Glob(filepath.Join(runDir, "."+name+".*.tmp"))
+		for _, t := range temps {
+			if err := os.Remove(t); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -3,8 +3,10 @@ package optimize
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/passframes/passframes/frames"
@@ -31,7 +33,8 @@ type Space struct {
 
 	opt     []int // index in Params of each optimized parameter
 	dims    []Dim
-	size    int64 // grid size, valid when sizeErr is nil
+	scale   []float64 // per dim: 10^decimals of its start and step, 0 for none (see Values)
+	size    int64     // grid size, valid when sizeErr is nil
 	sizeErr error
 	cons    *constraint // nil without a constraint
 }
@@ -94,6 +97,7 @@ func FromParams(params []Param, constraint string) (*Space, error) {
 		if p.Optimize {
 			s.opt = append(s.opt, i)
 			s.dims = append(s.dims, p.Dim())
+			s.scale = append(s.scale, decimalScale(p.Start, p.Step))
 		}
 	}
 	s.size, s.sizeErr = gridSize(s.dims)
@@ -287,9 +291,42 @@ func (s *Space) Values(x []float64) []float64 {
 		v[i] = p.Value
 	}
 	for j, i := range s.opt {
-		v[i] = x[j]
+		v[i] = exact(x[j], s.scale[j])
 	}
 	return v
+}
+
+// exact rounds a grid value to the decimals of its dimension's start and
+// step: start + k·step in binary floating point is 0.30000000000000004 for
+// 0.1 + 2·0.1; the input the expert gets (and the dataset stores) is 0.3.
+func exact(v, scale float64) float64 {
+	if scale == 0 {
+		return v
+	}
+	return math.Round(v*scale) / scale
+}
+
+// decimalScale is 10^d for the larger number of decimals d that start and
+// step are written with (as the shortest decimal that reads back exactly),
+// or 0 when that is more than 9 decimals or the step is 0 (a continuous
+// dimension: no rounding).
+func decimalScale(start, step float64) float64 {
+	if step <= 0 {
+		return 0
+	}
+	d := max(decimals(start), decimals(step))
+	if d > 9 {
+		return 0
+	}
+	return math.Pow10(d)
+}
+
+func decimals(x float64) int {
+	s := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
 }
 
 // Feasible reports whether a point (one value per dim) satisfies the
