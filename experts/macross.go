@@ -23,7 +23,8 @@ var maCrossDef = Def{
 // MACrossLots is the fixed volume of MACross.
 const MACrossLots = 0.1
 
-// MACross is the signal of seed 003's expression expert (tester.md).
+// MACross is the signal of the expression-defined expert in Stanislav
+// Korotky's swarm article (docs/tester.md).
 type MACross struct {
 	Fast, Slow int
 	Threshold  float64

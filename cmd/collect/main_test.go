@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/shareddata"
 	"github.com/passframes/passframes/internal/testrun"
 	"github.com/passframes/passframes/optimize"
 	"os"
@@ -242,11 +243,7 @@ func TestImport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "runs")); err == nil {
 		t.Error("a failed import wrote a run")
 	}
-	report := "../../../shared/data/mt5-reports/zero-to-hero-3-trades.html"
-	abs, _ := filepath.Abs(report)
-	if _, err := os.Stat(abs); err != nil {
-		t.Skip("the shared MT5 reports are not here")
-	}
+	abs := shareddata.File(t, "mt5-reports/zero-to-hero-3-trades.html")
 	out, code = runBinary(t, dir, "import", abs)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)

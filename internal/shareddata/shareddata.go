@@ -13,8 +13,8 @@ import (
 // EnvVar names the environment variable that points at the folder.
 const EnvVar = "PASSFRAMES_DATA"
 
-// Dir is the data folder: $PASSFRAMES_DATA, or ../shared/data beside the
-// module's root. It skips tb when the folder is absent.
+// Dir is the data folder: $PASSFRAMES_DATA, or the folder shared/data next
+// to the module's root. It skips tb when the folder is absent.
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv(EnvVar)
