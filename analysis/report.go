@@ -66,7 +66,7 @@ type paramInfo struct {
 func (r *Result) NewReport(run, sortBy string, n int, allStats bool) (*Report, error) {
 	c, err := r.Index(sortBy)
 	if err != nil {
-		return nil, fmt.Errorf("--sort: %w", err)
+		return nil, fmt.Errorf("sort criterion: %w", err)
 	}
 	m := r.Manifest
 	rep := &Report{Run: run, Expert: m.Expert, Symbol: m.Symbol, Timeframe: m.Timeframe,
@@ -149,7 +149,7 @@ func (rep *Report) Write(w io.Writer, format string) error {
 	case "markdown", "md":
 		return rep.writeMarkdown(w)
 	}
-	return fmt.Errorf("--format %q: want table, csv, json or markdown", format)
+	return fmt.Errorf("unknown report format %q (want table, csv, json or markdown)", format)
 }
 
 func (rep *Report) bestHeader() []string {

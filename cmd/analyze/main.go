@@ -136,7 +136,7 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	if err != nil {
 		return err
 	}
-	res, err := analysis.Run(ds, opt)
+	res, err := analysis.Run(c.Context, ds, opt)
 	if err != nil {
 		return err
 	}

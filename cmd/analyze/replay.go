@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -59,7 +60,7 @@ func runReplay(c *cli.Context) error {
 	if name == "" {
 		name = m.Criterion
 	}
-	table, err := lookupTable(ds, space, name)
+	table, err := lookupTable(c.Context, ds, space, name)
 	if err != nil {
 		return err
 	}
@@ -91,12 +92,12 @@ func runReplay(c *cli.Context) error {
 
 // lookupTable builds the table of a criterion's value at every stored grid
 // point, negated for a criterion that is minimized (replay maximizes).
-func lookupTable(ds *frames.Dataset, space *optimize.Space, name string) (*replay.Table, error) {
+func lookupTable(ctx context.Context, ds *frames.Dataset, space *optimize.Space, name string) (*replay.Table, error) {
 	crit, err := criteria.ByName(name)
 	if err != nil {
 		return nil, fmt.Errorf("--criterion: %w", err)
 	}
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(ctx, ds, analysis.Options{})
 	if err != nil {
 		return nil, err
 	}
