@@ -179,7 +179,7 @@ func TestFiltersAndReportFormats(t *testing.T) {
 	}
 	for _, f := range []string{"table", "csv", "markdown", "json"} {
 		var b bytes.Buffer
-		if err := rep.Write(&b, f); err != nil {
+		if err := rep.Write(&b, f, ""); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), "profit_stability") {
