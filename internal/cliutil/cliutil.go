@@ -192,14 +192,6 @@ func Message(program string, err error) string {
 	return msg
 }
 
-// Exit prints err (if any) as one line on stderr and exits with Code(err).
-func Exit(program string, err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, Message(program, err))
-	}
-	os.Exit(Code(err))
-}
-
 // Version is the program version written into every run's manifest.
 const Version = "0.1.0"
 
