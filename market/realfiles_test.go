@@ -12,7 +12,6 @@ import (
 	"github.com/passframes/passframes/internal/shareddata"
 )
 
-
 // readmeRows reads the row counts from the table in the folder's README:
 // | file | format | instrument / timeframe | rows | range |. A count written
 // "~3900" is approximate.
