@@ -24,19 +24,23 @@ import (
 func main() { cliutil.Main("analyze", newApp()) }
 
 func newApp() *cli.App {
+	// The order is the help's: where to look, what to compute, what to print.
 	flags := []cli.Flag{
 		cliutil.RunsFlag(),
+		cliutil.ByFlag(),
+		cliutil.RatioFlag(),
 		&cli.StringFlag{Name: "sort", Usage: "criterion of the top list (default: the run's objective)"},
 		&cli.IntFlag{Name: "top", Value: 10, Usage: "passes in the top list"},
 		&cli.StringFlag{Name: "format", Value: "table", Usage: "report format: table, csv, json or markdown (json: one document, an array for several runs)"},
 		&cli.StringFlag{Name: "table", Usage: "print one table: best or top (csv prints one table per call, best unless top is asked)", DefaultText: "both; best in csv"},
+		cliutil.MinProfitPctFlag(),
+		cliutil.MinTradesFlag(),
 		&cli.BoolFlag{Name: "all", Usage: "list the best pass under every statistic too, not only the custom, composite and MT5 criteria"},
 		cliutil.WorkersFlag("parallel readers"),
 		&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
 		cliutil.QuietFlag("write analysis.parquet, print nothing but errors"),
 		&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
 	}
-	flags = append(flags, cliutil.AnalysisFlags()...)
 	return &cli.App{
 		Name:  "analyze",
 		Usage: "compute every criterion of a run's passes, link forward results, rank, write analysis.parquet and print the best",
