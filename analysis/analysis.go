@@ -5,17 +5,16 @@
 package analysis
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/regression"
 	"github.com/passframes/passframes/stats"
 	"github.com/passframes/passframes/walkforward"
@@ -27,6 +26,14 @@ type Options struct {
 	MinTrades    float64
 	MinProfitPct *float64 // nil: keep every pass
 	Workers      int      // 0: every core
+	// Window is the walk-forward window whose passes are analyzed: its
+	// train part as the back period and its test part as the forward one
+	// (0 for a run without walk-forward).
+	Window int32
+	// Metadata is written into the table's key-value metadata beside the
+	// table's own passframes.* keys (which it must not name), so that later
+	// stages can leave results there; ReadTable gives it back.
+	Metadata map[string]string `json:"-"`
 }
 
 // Pass is the analysis of one pass.
@@ -63,86 +70,76 @@ type Result struct {
 
 // Run analyzes the dataset. Part files are read in parallel; each frame's
 // points are dropped as soon as its criteria are computed, so memory grows
-// with the number of passes, not with their points.
-func Run(ds *frames.Dataset, opt Options) (*Result, error) {
+// with the number of passes, not with their points. Cancelling ctx stops the
+// work and returns ctx's error.
+func Run(ctx context.Context, ds *frames.Dataset, opt Options) (*Result, error) {
 	eval, err := criteria.NewEvaluator(opt.Criteria, nil)
 	if err != nil {
 		return nil, err
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	res := &Result{Manifest: ds.Manifest, Criteria: eval.Criteria(), Options: opt}
 	res.Options.Workers = 0
-	given, err := importedStatistics(ds.Dir)
+	given, err := passStatistics(ds.Dir, ds.Manifest)
 	if err != nil {
 		return nil, err
 	}
-	backs, forwards, filtered, err := scan(ds, eval, opt, workers, given)
+	backs, forwards, filtered, err := scan(ctx, ds, eval, opt, given)
 	if err != nil {
 		return nil, err
 	}
 	res.Filtered = filtered
-	link(backs, forwards)
+	linkForwards(backs, forwards)
 	res.Passes = backs
-	res.rank(workers)
+	if err := res.rank(ctx, opt.Workers); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
+// forward is a forward row's result, keyed by its pass id.
 type forward struct {
+	pass           int64
 	profit, trades float64
 }
 
 // scan reads every part on a pool of workers.
-func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int, given *imported) ([]Pass, map[int64]forward, int, error) {
+func scan(ctx context.Context, ds *frames.Dataset, eval *criteria.Evaluator, opt Options, given *imported) ([]Pass, []forward, int, error) {
 	type partOut struct {
 		backs    []Pass
-		forwards map[int64]forward
+		forwards []forward
 		filtered int
-		err      error
 	}
 	outs := make([]partOut, len(ds.Parts))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				o := &outs[i]
-				o.forwards = map[int64]forward{}
-				o.err = ds.ScanPart(ds.Parts[i], func(f *frames.Frame) error {
-					if f.Period == frames.Forward {
-						o.forwards[f.Pass] = forwardOf(f)
-						return nil
-					}
-					if !keep(f, opt) {
-						o.filtered++
-						return nil
-					}
-					o.backs = append(o.backs, analyzePass(f, eval, given.forPass(f.Pass)))
-					return nil
-				})
+	err := parallel.For(ctx, len(ds.Parts), opt.Workers, func(ctx context.Context, i int) error {
+		o := &outs[i]
+		return ds.ScanPart(ds.Parts[i], func(f *frames.Frame) error {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-		}()
+			if f.Window != opt.Window {
+				return nil
+			}
+			if f.Period == frames.Forward {
+				o.forwards = append(o.forwards, forwardOf(f))
+				return nil
+			}
+			if !keep(f, opt) {
+				o.filtered++
+				return nil
+			}
+			o.backs = append(o.backs, analyzePass(f, eval, given.forPass(f.Pass)))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, 0, err
 	}
-	for i := range ds.Parts {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	var backs []Pass
-	forwards := map[int64]forward{}
+	var forwards []forward
 	filtered := 0
 	for _, o := range outs {
-		if o.err != nil {
-			return nil, nil, 0, o.err
-		}
 		backs = append(backs, o.backs...)
-		for k, v := range o.forwards {
-			forwards[k] = v
-		}
+		forwards = append(forwards, o.forwards...)
 		filtered += o.filtered
 	}
 	sort.Slice(backs, func(i, j int) bool { return backs[i].Pass < backs[j].Pass })
@@ -155,15 +152,23 @@ func scan(ds *frames.Dataset, eval *criteria.Evaluator, opt Options, workers int
 }
 
 func keep(f *frames.Frame, opt Options) bool {
-	return frames.Filters{MinTrades: opt.MinTrades, MinProfitPct: opt.MinProfitPct}.Keep(&f.Stats)
+	s := &f.Stats
+	if s[stats.Trades] < opt.MinTrades {
+		return false
+	}
+	if opt.MinProfitPct != nil && s[stats.InitialDeposit] > 0 &&
+		s[stats.Profit]/s[stats.InitialDeposit]*100 < *opt.MinProfitPct {
+		return false
+	}
+	return true
 }
 
 func forwardOf(f *frames.Frame) forward {
 	if len(f.Balance) < 2 { // imported without points: the statistic is all there is
-		return forward{profit: stats.Clamp(f.Stats[stats.Profit]), trades: f.Stats[stats.Trades]}
+		return forward{pass: f.Pass, profit: stats.Clamp(f.Stats[stats.Profit]), trades: f.Stats[stats.Trades]}
 	}
 	p, t := walkforward.ForwardResult(walkforward.Curve{Time: f.Time, Balance: f.Balance, Equity: f.Equity}, f.Stats[stats.Trades])
-	return forward{profit: p, trades: t}
+	return forward{pass: f.Pass, profit: p, trades: t}
 }
 
 func analyzePass(f *frames.Frame, eval *criteria.Evaluator, given *[stats.Count]bool) Pass {
@@ -180,44 +185,41 @@ func analyzePass(f *frames.Frame, eval *criteria.Evaluator, given *[stats.Count]
 	return p
 }
 
-func link(backs []Pass, forwards map[int64]forward) {
+// linkForwards gives each back pass the result of the forward row with its
+// pass id.
+func linkForwards(backs []Pass, forwards []forward) {
+	backIDs := make([]int64, len(backs))
 	for i := range backs {
-		if fw, ok := forwards[backs[i].Pass]; ok {
+		backIDs[i] = backs[i].Pass
+	}
+	fwdIDs := make([]int64, len(forwards))
+	for i := range forwards {
+		fwdIDs[i] = forwards[i].pass
+	}
+	for i, j := range walkforward.Link(backIDs, fwdIDs) {
+		if j >= 0 {
+			fw := &forwards[j]
 			backs[i].HasForward, backs[i].ForwardProfit, backs[i].ForwardTrades = true, fw.profit, fw.trades
 		}
 	}
 }
 
 // rank fills every pass's ranks and the Spearman correlations, one
-// criterion per goroutine at a time on every core. A criterion unavailable
-// for a pass ranks it after every available one.
-func (r *Result) rank(workers int) {
+// criterion per call on the worker pool. A criterion unavailable for a pass
+// ranks it after every available one.
+func (r *Result) rank(ctx context.Context, workers int) error {
 	r.Spearman = make([]float64, len(r.Criteria))
 	for i := range r.Passes {
 		r.Passes[i].Ranks = make([]int, len(r.Criteria))
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			col := make([]float64, len(r.Passes))
-			var x, y []float64
-			for c := range next {
-				x, y = r.rankCriterion(c, col, x[:0], y[:0])
-			}
-		}()
-	}
-	for c := range r.Criteria {
-		next <- c
-	}
-	close(next)
-	wg.Wait()
+	return parallel.For(ctx, len(r.Criteria), workers, func(_ context.Context, c int) error {
+		r.rankCriterion(c, make([]float64, len(r.Passes)))
+		return nil
+	})
 }
 
-// rankCriterion ranks every pass under criterion c; col, x and y are scratch.
-func (r *Result) rankCriterion(c int, col, x, y []float64) ([]float64, []float64) {
+// rankCriterion ranks every pass under criterion c; col is scratch.
+func (r *Result) rankCriterion(c int, col []float64) {
 	crit := r.Criteria[c]
 	for i := range r.Passes {
 		p := &r.Passes[i]
@@ -227,6 +229,7 @@ func (r *Result) rankCriterion(c int, col, x, y []float64) ([]float64, []float64
 		}
 	}
 	ranks := criteria.Rank(col, crit.Direction)
+	var x, y []float64
 	for i := range r.Passes {
 		p := &r.Passes[i]
 		p.Ranks[c] = ranks[i]
@@ -235,7 +238,6 @@ func (r *Result) rankCriterion(c int, col, x, y []float64) ([]float64, []float64
 		}
 	}
 	r.Spearman[c] = criteria.Spearman(x, y)
-	return x, y
 }
 
 func worst(d criteria.Direction) float64 {
@@ -291,11 +293,33 @@ type importRecord struct {
 	Statistics []string `json:"statistics"`
 }
 
-// givenStatistics returns, for a run imported from MetaTrader 5 files, which
-// statistics the files really gave (nil when every one is known: a run of
-// our own tester, or an import that records nothing).
-func givenStatistics(dir string) (*[stats.Count]bool, error) {
-	path := filepath.Join(dir, "import.json")
+// givenStatistics returns which statistics the run really has: for a run
+// imported from MetaTrader 5 files, the ones its import record lists, and
+// for a format-2 manifest, every statistic whose provenance is not
+// "unavailable". It is nil when every one is known (a run of our own tester,
+// or one that records nothing).
+func givenStatistics(dir string, m *frames.Manifest) (*[stats.Count]bool, error) {
+	given, err := importedStatistics(frames.Layout{Dir: dir}.Import())
+	if err != nil || m == nil || len(m.Statistics) == 0 {
+		return given, err
+	}
+	if given == nil {
+		given = new([stats.Count]bool)
+		for i := range given {
+			given[i] = true
+		}
+	}
+	for name, prov := range m.Statistics {
+		if i, ok := stats.Index(name); ok && prov == frames.ProvUnavailable {
+			given[i] = false
+		}
+	}
+	return given, nil
+}
+
+// importedStatistics reads the statistics an import record lists (nil
+// without a record, or a record that lists none).
+func importedStatistics(path string) (*[stats.Count]bool, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

@@ -28,7 +28,7 @@ func smallRun(t *testing.T) *frames.Dataset {
 
 func TestRunMatchesFramesAndRanks(t *testing.T) {
 	ds := smallRun(t)
-	res, err := Run(ds, Options{})
+	res, err := Run(t.Context(), ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func pearson(x, y []float64) float64 {
 
 func TestTableRoundTrip(t *testing.T) {
 	ds := smallRun(t)
-	res, err := Run(ds, Options{})
+	res, err := Run(t.Context(), ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +161,9 @@ func TestTableRoundTrip(t *testing.T) {
 
 func TestFiltersAndReportFormats(t *testing.T) {
 	ds := smallRun(t)
-	all, _ := Run(ds, Options{})
+	all, _ := Run(t.Context(), ds, Options{})
 	big := 1e9
-	none, err := Run(ds, Options{MinProfitPct: &big})
+	none, err := Run(t.Context(), ds, Options{MinProfitPct: &big})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestFiltersAndReportFormats(t *testing.T) {
 	}
 	for _, f := range []string{"table", "csv", "markdown", "json"} {
 		var b bytes.Buffer
-		if err := rep.Write(&b, f); err != nil {
+		if err := rep.Write(&b, f, ""); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), "profit_stability") {
@@ -214,7 +214,7 @@ func TestFramesWithoutPointsLeaveCriteriaUnavailable(t *testing.T) {
 	}
 	w.Close()
 	ds, _ := frames.Open(dir)
-	res, err := Run(ds, Options{})
+	res, err := Run(t.Context(), ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestFramesWithoutPointsLeaveCriteriaUnavailable(t *testing.T) {
 	// An import that records which statistics its file gave: the others,
 	// and every criterion built on them, are unavailable.
 	os.WriteFile(filepath.Join(dir, "import.json"), []byte(`{"statistics": ["initial_deposit", "profit", "trades"]}`), 0o644)
-	res, err = Run(ds, Options{})
+	res, err = Run(t.Context(), ds, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func BenchmarkAnalyze100k(b *testing.B) {
 	go peakMemory(stop, &peak, &wg)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		res, err := Run(ds, Options{})
+		res, err := Run(b.Context(), ds, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

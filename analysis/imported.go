@@ -2,10 +2,11 @@ package analysis
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
+	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/stats"
 )
 
@@ -19,14 +20,18 @@ type imported struct {
 	perPass map[int64]*[stats.Count]bool
 }
 
-// importedStatistics reads what the import record of the run in dir says.
-func importedStatistics(dir string) (*imported, error) {
-	run, err := givenStatistics(dir)
+// passStatistics reads what the run in dir (manifest m) really has, run-wide
+// and per pass.
+func passStatistics(dir string, m *frames.Manifest) (*imported, error) {
+	run, err := givenStatistics(dir, m)
 	if err != nil || run == nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, "import.json")
+	path := frames.Layout{Dir: dir}.Import()
 	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &imported{run: run}, nil // a collected run with unavailable statistics
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -17,17 +17,46 @@ import (
 // Report is what analyze prints: the best pass under each criterion and the
 // top passes under one.
 type Report struct {
-	Run       string      `json:"run"`
-	Expert    string      `json:"expert"`
-	Symbol    string      `json:"symbol"`
-	Timeframe string      `json:"timeframe"`
-	Passes    int         `json:"passes"`
-	Forward   int         `json:"passes_with_forward"`
-	Filtered  int         `json:"filtered"`
-	Best      []BestRow   `json:"best"`
-	Sort      string      `json:"sort"`
-	Top       []TopRow    `json:"top"`
-	params    []paramInfo // the columns to show
+	Run       string    `json:"run"`
+	Expert    string    `json:"expert"`
+	Symbol    string    `json:"symbol"`
+	Timeframe string    `json:"timeframe"`
+	Passes    int       `json:"passes"`
+	Forward   int       `json:"passes_with_forward"`
+	Filtered  int       `json:"filtered"`
+	Best      []BestRow `json:"best"`
+	Sort      string    `json:"sort"`
+	Top       []TopRow  `json:"top"`
+	// Overfit is the overfitting report of the run (analyze --overfit),
+	// omitted without it; its figures per criterion also stand in Best.
+	Overfit any         `json:"overfit,omitempty"`
+	params  []paramInfo // the columns to show
+}
+
+// OverfitFigures are a criterion's overfitting statistics (analyze
+// --overfit): null where one cannot be computed.
+type OverfitFigures struct {
+	PBO                *float64 `json:"pbo"`
+	DSR                *float64 `json:"dsr"`
+	PSR                *float64 `json:"psr"`
+	MinTrackRecord     *float64 `json:"min_track_record"`
+	OOSLossProbability *float64 `json:"oos_loss_probability"`
+	DegradationSlope   *float64 `json:"degradation_slope"`
+}
+
+// overfitHeader names OverfitFigures' columns in csv.
+var overfitHeader = []string{"pbo", "dsr", "psr", "min_track_record", "oos_loss_probability", "degradation_slope"}
+
+func (o *OverfitFigures) cells() []string {
+	out := make([]string, 0, len(overfitHeader))
+	for _, v := range []*float64{o.PBO, o.DSR, o.PSR, o.MinTrackRecord, o.OOSLossProbability, o.DegradationSlope} {
+		if v == nil {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, strconv.FormatFloat(*v, 'g', -1, 64))
+	}
+	return out
 }
 
 // BestRow is the best pass under one criterion.
@@ -39,8 +68,10 @@ type BestRow struct {
 	Params        map[string]float64 `json:"params"`
 	Profit        float64            `json:"profit"`
 	ForwardProfit *float64           `json:"forward_profit"`
-	Spearman      float64            `json:"spearman_forward"`
-	paramList     []float64
+	Spearman      *float64           `json:"spearman_forward"` // null without forward passes
+	// The criterion's overfitting figures, with analyze --overfit.
+	*OverfitFigures
+	paramList []float64
 }
 
 // TopRow is one pass of the top list.
@@ -66,7 +97,7 @@ type paramInfo struct {
 func (r *Result) NewReport(run, sortBy string, n int, allStats bool) (*Report, error) {
 	c, err := r.Index(sortBy)
 	if err != nil {
-		return nil, fmt.Errorf("--sort: %w", err)
+		return nil, fmt.Errorf("sort criterion: %w", err)
 	}
 	m := r.Manifest
 	rep := &Report{Run: run, Expert: m.Expert, Symbol: m.Symbol, Timeframe: m.Timeframe,
@@ -86,7 +117,11 @@ func (r *Result) NewReport(run, sortBy string, n int, allStats bool) (*Report, e
 		}
 		p := &r.Passes[b]
 		row := BestRow{Criterion: crit.Name, Direction: crit.Direction.String(), Value: p.Values[k], Pass: p.Pass,
-			Profit: p.Profit, Spearman: r.Spearman[k]}
+			Profit: p.Profit}
+		if rep.Forward > 0 {
+			rho := r.Spearman[k]
+			row.Spearman = &rho
+		}
 		row.Params, row.paramList = rep.paramValues(p)
 		if p.HasForward {
 			v := p.ForwardProfit
@@ -135,67 +170,138 @@ func (rep *Report) paramValues(p *Pass) (map[string]float64, []float64) {
 	return m, list
 }
 
-// Write prints the report as "table", "csv", "json" or "markdown".
-func (rep *Report) Write(w io.Writer, format string) error {
+// Report formats and the tables a report holds.
+const (
+	FormatTable    = "table"    // aligned text for people
+	FormatCSV      = "csv"      // one table, chosen with the table argument
+	FormatJSON     = "json"     // one document holding both tables
+	FormatMarkdown = "markdown" // both tables as Markdown
+
+	TableBest = "best" // the best pass under each criterion
+	TableTop  = "top"  // the top passes under the sort criterion
+)
+
+// Formats lists the report formats (ParseFormat also takes "md").
+var Formats = []string{FormatTable, FormatCSV, FormatJSON, FormatMarkdown}
+
+// ParseFormat checks a report format name.
+func ParseFormat(s string) (string, error) {
+	switch s {
+	case FormatTable, FormatCSV, FormatJSON, FormatMarkdown:
+		return s, nil
+	case "md", "":
+		if s == "" {
+			return FormatTable, nil
+		}
+		return FormatMarkdown, nil
+	}
+	return "", fmt.Errorf("unknown report format %q (want table, csv, json or markdown)", s)
+}
+
+// ParseTable checks a table name: best, top, or "" for the format's
+// default (both tables; the best table in csv).
+func ParseTable(s string) (string, error) {
+	switch s {
+	case "", TableBest, TableTop:
+		return s, nil
+	}
+	return "", fmt.Errorf("unknown report table %q (want best or top)", s)
+}
+
+// Write prints the report in format (see WriteReports); table chooses one of
+// its tables ("" for the format's default).
+func (rep *Report) Write(w io.Writer, format, table string) error {
+	return WriteReports(w, []*Report{rep}, format, table)
+}
+
+// WriteReports prints the reports of one call. Table and markdown print
+// each report in turn. JSON prints one document: the report, or an array
+// when there are several. CSV prints one table (best unless table says top)
+// over every report, its first column the run, so that a script reads one
+// header and rows. Field names are the same snake_case names in every
+// format.
+func WriteReports(w io.Writer, reps []*Report, format, table string) error {
+	format, err := ParseFormat(format)
+	if err != nil {
+		return err
+	}
+	if table, err = ParseTable(table); err != nil {
+		return err
+	}
 	switch format {
-	case "table", "":
-		return rep.writeTable(w)
-	case "csv":
-		return rep.writeCSV(w)
-	case "json":
+	case FormatJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	case "markdown", "md":
-		return rep.writeMarkdown(w)
+		if len(reps) == 1 {
+			return enc.Encode(reps[0])
+		}
+		return enc.Encode(reps)
+	case FormatCSV:
+		return writeCSV(w, reps, table)
 	}
-	return fmt.Errorf("--format %q: want table, csv, json or markdown", format)
+	for i, rep := range reps {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		var err error
+		if format == FormatMarkdown {
+			err = rep.writeMarkdown(w, table)
+		} else {
+			err = rep.writeTable(w, table)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (rep *Report) bestHeader() []string {
-	h := []string{"criterion", "dir", "value", "pass"}
+	h := []string{"criterion", "direction", "value", "pass"}
 	for _, p := range rep.params {
 		h = append(h, p.name)
 	}
-	return append(h, "profit", "fwd_profit", "rho_fwd")
+	return append(h, "profit", "forward_profit", "spearman_forward")
 }
 
-func (rep *Report) bestCells(b *BestRow) []string {
+func (rep *Report) bestCells(b *BestRow, none string) []string {
 	cells := []string{b.Criterion, b.Direction, num(b.Value), strconv.FormatInt(b.Pass, 10)}
 	for _, v := range b.paramList {
 		cells = append(cells, strconv.FormatFloat(v, 'g', -1, 64))
 	}
-	rho := "-" // no forward pass to correlate with
-	if rep.Forward > 0 {
-		rho = fmt.Sprintf("%+.2f", b.Spearman)
+	rho := none // no forward pass to correlate with
+	if b.Spearman != nil {
+		rho = fmt.Sprintf("%+.2f", *b.Spearman)
 	}
-	return append(cells, money(b.Profit), optMoney(b.ForwardProfit), rho)
+	return append(cells, money(b.Profit), optMoney(b.ForwardProfit, none), rho)
 }
 
-func (rep *Report) topHeader() []string {
+// topHeader names the top list's columns; the value column is left out
+// where it repeats profit or trades (withValue false).
+func (rep *Report) topHeader(withValue bool) []string {
 	h := []string{"rank", "pass"}
 	for _, p := range rep.params {
 		h = append(h, p.name)
 	}
-	if rep.showSortValue() {
-		h = append(h, rep.Sort)
+	if withValue {
+		h = append(h, "value")
 	}
-	return append(h, "profit", "trades", "fwd_profit", "fwd_trades")
+	return append(h, "profit", "trades", "forward_profit", "forward_trades")
 }
 
-func (rep *Report) topCells(t *TopRow) []string {
+func (rep *Report) topCells(t *TopRow, withValue bool, none string) []string {
 	cells := []string{strconv.Itoa(t.Rank), strconv.FormatInt(t.Pass, 10)}
 	for _, v := range t.paramList {
 		cells = append(cells, strconv.FormatFloat(v, 'g', -1, 64))
 	}
-	trades := "-"
+	trades := none
 	if t.ForwardTrades != nil {
 		trades = strconv.FormatFloat(*t.ForwardTrades, 'f', 0, 64)
 	}
-	if rep.showSortValue() {
+	if withValue {
 		cells = append(cells, num(t.Value))
 	}
-	return append(cells, money(t.Profit), strconv.FormatFloat(t.Trades, 'f', 0, 64), optMoney(t.ForwardProfit), trades)
+	return append(cells, money(t.Profit), strconv.FormatFloat(t.Trades, 'f', 0, 64), optMoney(t.ForwardProfit, none), trades)
 }
 
 // showSortValue is false when the sort criterion is a column the top list
@@ -207,64 +313,92 @@ func (rep *Report) title() string {
 		rep.Expert, rep.Symbol, rep.Timeframe, rep.Passes, rep.Forward, rep.Filtered, rep.Run)
 }
 
-func (rep *Report) writeTable(w io.Writer) error {
+func (rep *Report) writeTable(w io.Writer, table string) error {
 	fmt.Fprintln(w, rep.title())
-	fmt.Fprintln(w, "\nBest pass under each criterion (rho_fwd: Spearman correlation of the criterion with forward profit)")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	writeRow := func(cells []string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	writeRow(rep.bestHeader())
-	for i := range rep.Best {
-		writeRow(rep.bestCells(&rep.Best[i]))
+	aligned := func(header []string, rows int, cells func(i int) []string) error {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
+		for i := 0; i < rows; i++ {
+			fmt.Fprintln(tw, strings.Join(cells(i), "\t")+"\t")
+		}
+		return tw.Flush()
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	if table != TableTop {
+		fmt.Fprintln(w, "\nBest pass under each criterion (spearman_forward: Spearman correlation of the criterion with forward profit)")
+		if err := aligned(rep.bestHeader(), len(rep.Best), func(i int) []string { return rep.bestCells(&rep.Best[i], "-") }); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(w, "\nTop %d passes by %s\n", len(rep.Top), rep.Sort)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	writeRow = func(cells []string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	writeRow(rep.topHeader())
-	for i := range rep.Top {
-		writeRow(rep.topCells(&rep.Top[i]))
+	if table != TableBest {
+		fmt.Fprintf(w, "\nTop %d passes by %s\n", len(rep.Top), rep.Sort)
+		v := rep.showSortValue()
+		return aligned(rep.topHeader(v), len(rep.Top), func(i int) []string { return rep.topCells(&rep.Top[i], v, "-") })
 	}
-	return tw.Flush()
+	return nil
 }
 
-// writeCSV prints the two tables one after the other, separated by a blank line.
-func (rep *Report) writeCSV(w io.Writer) error {
+// writeCSV prints one table over every report; a missing value is an empty
+// cell.
+func writeCSV(w io.Writer, reps []*Report, table string) error {
 	cw := csv.NewWriter(w)
-	cw.Write(rep.bestHeader())
-	for i := range rep.Best {
-		cw.Write(rep.bestCells(&rep.Best[i]))
-	}
-	cw.Flush()
-	fmt.Fprintln(w)
-	cw.Write(rep.topHeader())
-	for i := range rep.Top {
-		cw.Write(rep.topCells(&rep.Top[i]))
+	for i, rep := range reps {
+		if table == TableTop {
+			if i == 0 {
+				cw.Write(append([]string{"run", "sort"}, rep.topHeader(true)...))
+			}
+			for k := range rep.Top {
+				cw.Write(append([]string{rep.Run, rep.Sort}, rep.topCells(&rep.Top[k], true, "")...))
+			}
+			continue
+		}
+		withOverfit := reps[0].Overfit != nil
+		if i == 0 {
+			header := append([]string{"run"}, rep.bestHeader()...)
+			if withOverfit {
+				header = append(header, overfitHeader...)
+			}
+			cw.Write(header)
+		}
+		for k := range rep.Best {
+			row := append([]string{rep.Run}, rep.bestCells(&rep.Best[k], "")...)
+			if withOverfit {
+				figures := rep.Best[k].OverfitFigures
+				if figures == nil {
+					figures = &OverfitFigures{}
+				}
+				row = append(row, figures.cells()...)
+			}
+			cw.Write(row)
+		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func (rep *Report) writeMarkdown(w io.Writer) error {
-	fmt.Fprintf(w, "**%s**\n\n", rep.title())
+func (rep *Report) writeMarkdown(w io.Writer, table string) error {
+	fmt.Fprintf(w, "**%s**\n", rep.title())
 	md := func(header []string, rows [][]string) {
-		fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
+		fmt.Fprintf(w, "\n| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat("---|", len(header)))
 		for _, r := range rows {
 			fmt.Fprintf(w, "| %s |\n", strings.Join(r, " | "))
 		}
 	}
-	var rows [][]string
-	for i := range rep.Best {
-		rows = append(rows, rep.bestCells(&rep.Best[i]))
+	if table != TableTop {
+		var rows [][]string
+		for i := range rep.Best {
+			rows = append(rows, rep.bestCells(&rep.Best[i], "-"))
+		}
+		md(rep.bestHeader(), rows)
 	}
-	md(rep.bestHeader(), rows)
-	fmt.Fprintf(w, "\nTop %d passes by `%s`:\n\n", len(rep.Top), rep.Sort)
-	rows = rows[:0]
-	for i := range rep.Top {
-		rows = append(rows, rep.topCells(&rep.Top[i]))
+	if table != TableBest {
+		fmt.Fprintf(w, "\nTop %d passes by `%s`:\n", len(rep.Top), rep.Sort)
+		var rows [][]string
+		v := rep.showSortValue()
+		for i := range rep.Top {
+			rows = append(rows, rep.topCells(&rep.Top[i], v, "-"))
+		}
+		md(rep.topHeader(v), rows)
 	}
-	md(rep.topHeader(), rows)
 	return nil
 }
 
@@ -294,9 +428,9 @@ func money(v float64) string {
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
-func optMoney(v *float64) string {
+func optMoney(v *float64, none string) string {
 	if v == nil {
-		return "-"
+		return none
 	}
 	return money(*v)
 }

@@ -20,16 +20,7 @@ import (
 	"strings"
 
 	"github.com/passframes/passframes/stats"
-)
-
-// Equity modes of a frame's points (points.md).
-const (
-	// EquityModeMinMax records, at a winning close, the lowest equity seen
-	// during the trade and, at a losing close, the highest. It is the default.
-	EquityModeMinMax = "min_max"
-	// EquityModeMin records the lowest equity seen at every close; under it
-	// equity_rel is computed from the points.
-	EquityModeMin = "min"
+	"github.com/passframes/passframes/tester"
 )
 
 // The series the regression-based criteria use (Options.By).
@@ -56,8 +47,8 @@ type Frame struct {
 	Stats stats.Stats
 	// Balance and Equity are the pass's points (points.md), of equal length.
 	Balance, Equity []float64
-	// EquityMode is EquityModeMinMax or EquityModeMin; any other value
-	// (including "") is taken as EquityModeMinMax, the default.
+	// EquityMode is tester.MinMax or tester.Min, as a string; any other value
+	// (including "") is taken as tester.MinMax, the default.
 	EquityMode string
 	// HasPoints is false for results imported without points; criteria that
 	// need them are then unavailable.
@@ -153,7 +144,7 @@ func (c Criterion) Available(f *Frame) bool {
 	}
 	switch c.f {
 	case fEquityRel, fCRecoveryFactor:
-		return f.EquityMode != EquityModeMin
+		return f.EquityMode != string(tester.Min)
 	}
 	return false
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/passframes/passframes/regression"
 	"github.com/passframes/passframes/stats"
+	"github.com/passframes/passframes/tester"
 )
 
 const tol = 1e-12
@@ -66,7 +67,7 @@ func TestCustomCriteriaByHand(t *testing.T) {
 	}{
 		{
 			name: "by balance, mode min_max, ratio 1",
-			mode: EquityModeMinMax,
+			mode: string(tester.MinMax),
 			want: map[string]float64{
 				"r2":                   0.64,
 				"profit_stability":     240 / se,
@@ -83,7 +84,7 @@ func TestCustomCriteriaByHand(t *testing.T) {
 		},
 		{
 			name: "by balance, mode min, ratio 3",
-			mode: EquityModeMin,
+			mode: string(tester.Min),
 			opts: Options{Ratio: 3},
 			want: map[string]float64{
 				"r2":                   0.64,
@@ -172,7 +173,7 @@ func TestEquityRelRunningPeak(t *testing.T) {
 	f := &Frame{
 		Balance:    []float64{10000, 10000, 10200, 10200, 10100, 10100, 10300},
 		Equity:     []float64{10000, 9900, 10150, 10050, 10100, 9980, 10300},
-		EquityMode: EquityModeMin,
+		EquityMode: string(tester.Min),
 		HasPoints:  true,
 	}
 	f.Stats[stats.InitialDeposit] = 10000
@@ -253,7 +254,7 @@ func TestLinearFactorEdges(t *testing.T) {
 func TestZeroDenominators(t *testing.T) {
 	// Everything zero: no deposit, no trades, no drawdown, constant points.
 	f := &Frame{Balance: []float64{0, 0, 0}, Equity: []float64{0, 0, 0}, HasPoints: true}
-	for _, mode := range []string{EquityModeMinMax, EquityModeMin} {
+	for _, mode := range []string{string(tester.MinMax), string(tester.Min)} {
 		f.EquityMode = mode
 		for _, c := range All() {
 			got, err := Value(c.Name, f, Options{})
@@ -358,7 +359,7 @@ func TestNeverNaNOrInf(t *testing.T) {
 	}
 	out := make([]float64, len(All()))
 	for trial := range 2000 {
-		f := &Frame{HasPoints: trial%5 != 0, EquityMode: []string{EquityModeMin, EquityModeMinMax}[trial%2]}
+		f := &Frame{HasPoints: trial%5 != 0, EquityMode: []string{string(tester.Min), string(tester.MinMax)}[trial%2]}
 		for i := range f.Stats {
 			f.Stats[i] = pick()
 		}
@@ -383,26 +384,26 @@ func TestNeverNaNOrInf(t *testing.T) {
 }
 
 func TestWithoutPoints(t *testing.T) {
-	f := frameA(EquityModeMinMax)
+	f := frameA(string(tester.MinMax))
 	f.Balance, f.Equity, f.HasPoints = nil, nil, false
 	tests := []struct {
 		name      string
 		mode      string
 		available bool
 	}{
-		{"r2", EquityModeMinMax, false},
-		{"profit_stability", EquityModeMinMax, false},
-		{"linear_factor", EquityModeMinMax, false},
-		{"c_recovery_factor_r2", EquityModeMinMax, false},
-		{"profit_equity_r2_R", EquityModeMinMax, false},
-		{"tssf", EquityModeMinMax, true},
-		{"equity_rel", EquityModeMinMax, true}, // from the equity_dd statistic
-		{"c_recovery_factor", EquityModeMinMax, true},
-		{"equity_rel", EquityModeMin, false}, // from the points
-		{"c_recovery_factor", EquityModeMin, false},
-		{"profit_x_profit_factor", EquityModeMin, true},
-		{"balance", EquityModeMin, true},
-		{"equity_dd", EquityModeMin, true},
+		{"r2", string(tester.MinMax), false},
+		{"profit_stability", string(tester.MinMax), false},
+		{"linear_factor", string(tester.MinMax), false},
+		{"c_recovery_factor_r2", string(tester.MinMax), false},
+		{"profit_equity_r2_R", string(tester.MinMax), false},
+		{"tssf", string(tester.MinMax), true},
+		{"equity_rel", string(tester.MinMax), true}, // from the equity_dd statistic
+		{"c_recovery_factor", string(tester.MinMax), true},
+		{"equity_rel", string(tester.Min), false}, // from the points
+		{"c_recovery_factor", string(tester.Min), false},
+		{"profit_x_profit_factor", string(tester.Min), true},
+		{"balance", string(tester.Min), true},
+		{"equity_dd", string(tester.Min), true},
 	}
 	for _, tt := range tests {
 		f.EquityMode = tt.mode
@@ -420,7 +421,7 @@ func TestWithoutPoints(t *testing.T) {
 	}
 
 	// The Evaluator writes 0 for what it cannot compute and says so in avail.
-	f.EquityMode = EquityModeMinMax
+	f.EquityMode = string(tester.MinMax)
 	e, err := NewEvaluator(Options{}, []string{"r2", "equity_rel", "c_recovery_factor"})
 	if err != nil {
 		t.Fatal(err)
@@ -441,7 +442,7 @@ func TestWithoutPoints(t *testing.T) {
 }
 
 func TestEvalMatchesValue(t *testing.T) {
-	f := frameA(EquityModeMin)
+	f := frameA(string(tester.Min))
 	f.Stats[stats.Trades] = 10
 	f.Stats[stats.ProfitTrades] = 3
 	f.Stats[stats.LossTrades] = 7
@@ -483,7 +484,7 @@ func TestOptions(t *testing.T) {
 
 func TestEvalDoesNotAllocate(t *testing.T) {
 	f := longFrame(400)
-	for _, mode := range []string{EquityModeMinMax, EquityModeMin} {
+	for _, mode := range []string{string(tester.MinMax), string(tester.Min)} {
 		f.EquityMode = mode
 		e, err := NewEvaluator(Options{}, nil)
 		if err != nil {
@@ -498,7 +499,7 @@ func TestEvalDoesNotAllocate(t *testing.T) {
 
 // longFrame is a plausible n-point pass for benchmarks.
 func longFrame(n int) *Frame {
-	f := &Frame{Balance: make([]float64, n), Equity: make([]float64, n), HasPoints: true, EquityMode: EquityModeMin}
+	f := &Frame{Balance: make([]float64, n), Equity: make([]float64, n), HasPoints: true, EquityMode: string(tester.Min)}
 	rng := rand.New(rand.NewPCG(5, 6))
 	b := 10000.0
 	for i := range n {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/passframes/passframes/regression"
 	"github.com/passframes/passframes/stats"
+	"github.com/passframes/passframes/tester"
 )
 
 // Evaluator computes a fixed list of criteria for one frame after another.
@@ -140,7 +141,7 @@ func (t *terms) init(needDD bool) {
 	if !needDD {
 		return
 	}
-	if t.frame.EquityMode == EquityModeMin {
+	if t.frame.EquityMode == string(tester.Min) {
 		t.dd = drawdownBelowBalance(t.frame.Balance, t.frame.Equity)
 	} else {
 		t.dd = t.stat(stats.EquityDD)

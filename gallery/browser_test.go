@@ -108,7 +108,7 @@ func TestRunPageInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(context.Background(), ds, analysis.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

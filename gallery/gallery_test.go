@@ -118,7 +118,7 @@ func demoRun(b *testing.B) (*frames.Dataset, *analysis.Result) {
 		b.Fatal(err)
 	}
 	ds, _ := frames.Open(dir)
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(context.Background(), ds, analysis.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

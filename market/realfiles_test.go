@@ -8,11 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// realBars is a folder of bar files from public repositories, kept outside
-// the module; the test skips when it is absent.
-const realBars = "/work/shared/data/bars"
+	"github.com/passframes/passframes/internal/shareddata"
+)
 
 // readmeRows reads the row counts from the table in the folder's README:
 // | file | format | instrument / timeframe | rows | range |. A count written
@@ -39,9 +37,8 @@ func readmeRows(t *testing.T, dir string) map[string]string {
 }
 
 func TestLoadRealFiles(t *testing.T) {
-	if _, err := os.Stat(realBars); err != nil {
-		t.Skipf("%s absent", realBars)
-	}
+	// Bar files from public repositories, kept outside the module.
+	realBars := shareddata.File(t, "bars")
 	rows := readmeRows(t, realBars)
 	// What each file is, as its README row says.
 	want := map[string]struct{ symbol, tf string }{

@@ -2,6 +2,7 @@ package mt5
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -67,7 +68,7 @@ func TestUnknownLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(context.Background(), ds, analysis.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package mt5
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -45,7 +46,7 @@ func TestXMLEmptyCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(context.Background(), ds, analysis.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

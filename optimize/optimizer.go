@@ -3,7 +3,10 @@
 // anneal, swarm, genetic and rnd, all behind the Optimizer interface.
 package optimize
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Dim is one optimized dimension: values start + k·step within [start, stop].
 // Step 0 means continuous.
@@ -11,6 +14,26 @@ type Dim struct {
 	Name              string
 	Start, Step, Stop float64
 	Integer           bool // values are whole numbers (the input is an int)
+}
+
+// Uniform draws a value of d uniformly with r: a uniform grid level when d
+// has a step, a uniform real in [Start, Stop] when it is continuous. Every
+// optimizer draws its random points with it.
+func (d Dim) Uniform(r *rand.Rand) float64 {
+	if n := d.Levels(); n > 0 {
+		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)
+	}
+	return d.Snap(d.Start + r.Float64()*(d.Stop-d.Start))
+}
+
+// Comparable returns an objective value v as optimizers compare it: a NaN
+// (an objective the pass could not compute) becomes the worst value,
+// −MaxFloat64, so that every comparison with it stays meaningful.
+func Comparable(v float64) float64 {
+	if math.IsNaN(v) {
+		return -math.MaxFloat64
+	}
+	return v
 }
 
 // Snap returns the grid value nearest to v, clamped to [Start, Stop].

@@ -22,7 +22,7 @@ func NewSeen() *Seen { return &Seen{set: make(map[uint64]struct{})} }
 
 // Add puts x in the set and reports whether it was new.
 func (s *Seen) Add(x []float64) bool {
-	h := hashPoint(x)
+	h := HashPoint(x)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.set == nil {
@@ -37,7 +37,7 @@ func (s *Seen) Add(x []float64) bool {
 
 // Has reports whether x is in the set.
 func (s *Seen) Has(x []float64) bool {
-	h := hashPoint(x)
+	h := HashPoint(x)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, ok := s.set[h]
@@ -56,9 +56,11 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// hashPoint is FNV-1a over the little-endian bytes of each coordinate's bits.
-// Negative zero is hashed as zero: the two compare equal as parameter values.
-func hashPoint(x []float64) uint64 {
+// HashPoint is FNV-1a over the little-endian bytes of each coordinate's
+// bits: the one point hash of the optimizers (Seen, and the annealer's
+// pending points). Negative zero is hashed as zero: the two compare equal as
+// parameter values.
+func HashPoint(x []float64) uint64 {
 	h := uint64(fnvOffset)
 	for _, v := range x {
 		if v == 0 {

@@ -39,8 +39,8 @@ func TestHashPointIsFNV1a(t *testing.T) {
 		for _, v := range x {
 			h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
 		}
-		if got, want := hashPoint(x), h.Sum64(); got != want {
-			t.Errorf("hashPoint(%v) = %#x, want %#x", x, got, want)
+		if got, want := HashPoint(x), h.Sum64(); got != want {
+			t.Errorf("HashPoint(%v) = %#x, want %#x", x, got, want)
 		}
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"io"
 	"math"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
 )
 
 // setLine is one parameter line of a .set file, split but not yet typed: the
@@ -86,34 +87,26 @@ func readSetLines(r io.Reader, name string) ([]setLine, error) {
 	return lines, nil
 }
 
-// decodeText turns the bytes of a text file into a string: UTF-16 (LE or BE)
-// when it starts with a byte-order mark, otherwise UTF-8 (BOM optional).
+// decodeText turns the bytes of a text file into a string: UTF-16 (LE or BE,
+// as the byte-order mark says) when it starts with one, otherwise UTF-8 (BOM
+// optional). The UTF-16 decoding is golang.org/x/text's; the checks around it
+// turn what it would silently replace into errors.
 func decodeText(b []byte) (string, error) {
-	var be bool
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		be = true
-	default:
-		b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
-		if !utf8.Valid(b) {
-			return "", errors.New("not UTF-8 or UTF-16 text")
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		if len(b)%2 != 0 {
+			return "", errors.New("UTF-16 text with an odd number of bytes")
 		}
-		return string(b), nil
-	}
-	b = b[2:]
-	if len(b)%2 != 0 {
-		return "", errors.New("UTF-16 text with an odd number of bytes")
-	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		lo, hi := b[2*i], b[2*i+1]
-		if be {
-			lo, hi = hi, lo
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+		if err != nil {
+			return "", fmt.Errorf("UTF-16 text: %w", err)
 		}
-		u[i] = uint16(lo) | uint16(hi)<<8
+		return string(out), nil
 	}
-	return string(utf16.Decode(u)), nil
+	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+	if !utf8.Valid(b) {
+		return "", errors.New("not UTF-8 or UTF-16 text")
+	}
+	return string(b), nil
 }
 
 // guessType infers a parameter type from the text of a line.

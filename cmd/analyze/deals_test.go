@@ -133,7 +133,7 @@ func TestDealsAddUp(t *testing.T) {
 	}
 
 	// The command prints them with per-period totals equal to the frames' profit.
-	out, code := testrun.Run(t, binary, root, "deals", runs[0], "0")
+	out, code := run(t, root, "deals", runs[0], "0")
 	if code != 0 {
 		t.Fatalf("analyze deals: exit %d: %s", code, out)
 	}
@@ -150,11 +150,11 @@ func TestDealsAddUp(t *testing.T) {
 			t.Errorf("analyze deals output lacks %q:\n%s", want, out)
 		}
 	}
-	if out, code := testrun.Run(t, binary, root, "deals", runs[0], "999"); code == 0 || !strings.Contains(out, "no deals") {
+	if out, code := run(t, root, "deals", runs[0], "999"); code == 0 || !strings.Contains(out, "no deals") {
 		t.Errorf("a pass that does not exist: exit %d, %q", code, out)
 	}
 	plain := testrun.Collect(t, root)
-	if out, code := testrun.Run(t, binary, root, "deals", plain, "0"); code == 0 || !strings.Contains(out, "--deals") {
+	if out, code := run(t, root, "deals", plain, "0"); code == 0 || !strings.Contains(out, "--deals") {
 		t.Errorf("a run without deals: exit %d, %q", code, out)
 	}
 }

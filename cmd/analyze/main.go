@@ -24,31 +24,37 @@ import (
 func main() { cliutil.Main("analyze", newApp()) }
 
 func newApp() *cli.App {
+	// The order is the help's: where to look, what to compute, what to print.
+	flags := []cli.Flag{
+		cliutil.RunsFlag(),
+		cliutil.ByFlag(),
+		cliutil.RatioFlag(),
+		&cli.StringFlag{Name: "sort", Usage: "criterion of the top list (default: the run's objective)"},
+		&cli.IntFlag{Name: "top", Value: 10, Usage: "passes in the top list"},
+		&cli.StringFlag{Name: "format", Value: "table", Usage: "report format: table, csv, json or markdown (json: one document, an array for several runs)"},
+		&cli.StringFlag{Name: "table", Usage: "print one table: best or top (csv prints one table per call, best unless top is asked)", DefaultText: "both; best in csv"},
+		cliutil.MinProfitPctFlag(),
+		cliutil.MinTradesFlag(),
+		&cli.BoolFlag{Name: "all", Usage: "list the best pass under every statistic too, not only the custom, composite and MT5 criteria"},
+		cliutil.WorkersFlag("parallel readers"),
+		&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
+		cliutil.QuietFlag("write analysis.parquet, print nothing but errors"),
+		&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
+		formulaFlag(),
+		windowFlag(),
+	}
+	flags = append(flags, overfitFlags()...)
 	return &cli.App{
 		Name:  "analyze",
 		Usage: "compute every criterion of a run's passes, link forward results, rank, write analysis.parquet and print the best",
 		UsageText: "analyze [flags] [RUN_DIR|GLOB ...]   (no argument: the most recent run under runs/)\n" +
 			"analyze criteria                     (the criteria, their direction and formula)\n" +
-			"analyze replay RUN_DIR --optimizer all --budget 5%,10%,25%,50% --runs 1000",
+			"analyze replay RUN_DIR --optimizer all --budget 5%,10%,25%,50% --runs 1000\n" +
+			"analyze completion bash|zsh|fish     (the shell completion script)",
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "runs", Value: "runs", Usage: "folder searched for the most recent run when no RUN_DIR is given"},
-			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
-			&cli.Float64Flag{Name: "ratio", Value: 1, Usage: "weight of the weighted criteria (profit_R_equity_r2 and its siblings)"},
-			&cli.StringFlag{Name: "sort", Usage: "criterion of the top list (default: the run's objective)"},
-			&cli.IntFlag{Name: "top", Value: 10, Usage: "passes in the top list"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "report format: table, csv, json or markdown"},
-			&cli.Float64Flag{Name: "min-profit-pct", Usage: "leave out passes whose back profit is below this % of the deposit", DefaultText: "keep every pass"},
-			&cli.Float64Flag{Name: "min-trades", Usage: "leave out passes with fewer back trades"},
-			&cli.BoolFlag{Name: "all", Usage: "list the best pass under every statistic too, not only the custom, composite and MT5 criteria"},
-			&cli.IntFlag{Name: "workers", Usage: "parallel readers", DefaultText: "every core"},
-			&cli.BoolFlag{Name: "no-table", Usage: "print the report only; do not write analysis.parquet"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "write analysis.parquet, print nothing but errors"},
-			&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
-			formulaFlag(),
-		}, overfitFlags()...),
-		Action: analyzeRuns,
+		Flags:           flags,
+		Action:          analyzeRuns,
 		Commands: []*cli.Command{
 			{Name: "criteria", Usage: "list every criterion with its direction and formula",
 				Flags:  []cli.Flag{&cli.StringFlag{Name: "format", Value: "table", Usage: "table or markdown"}},
@@ -60,7 +66,18 @@ func newApp() *cli.App {
 	}
 }
 
+// settings are the checked flags of one analyze call.
+type settings struct {
+	opt    analysis.Options
+	format string
+	table  string
+}
+
 func analyzeRuns(c *cli.Context) error {
+	set, err := parseSettings(c)
+	if err != nil {
+		return err
+	}
 	dirs, err := runDirs(c)
 	if err != nil {
 		return err
@@ -68,25 +85,59 @@ func analyzeRuns(c *cli.Context) error {
 	if err := preloadFormulas(c, dirs); err != nil {
 		return err
 	}
-	opt, err := options(c)
-	if err != nil {
-		return err
-	}
 	if c.String("export-set") != "" && len(dirs) != 1 {
-		return fmt.Errorf("--export-set takes one run, got %d", len(dirs))
+		return cliutil.Usagef("--export-set takes one run, got %d", len(dirs))
 	}
+	// JSON and CSV are one document per call: gather the reports, print once.
+	var reports []*analysis.Report
+	gather := set.format == analysis.FormatJSON || set.format == analysis.FormatCSV
 	for i, dir := range dirs {
-		if c.Context.Err() != nil {
-			return errors.New("interrupted")
-		}
-		if i > 0 && !c.Bool("quiet") {
+		if i > 0 && !c.Bool("quiet") && !gather {
 			fmt.Fprintln(c.App.Writer)
 		}
-		if err := analyzeRun(c, dir, opt); err != nil {
+		rep, err := analyzeRun(c, dir, set)
+		if err != nil {
 			return err
 		}
+		if rep != nil {
+			reports = append(reports, rep)
+		}
+	}
+	if gather && len(reports) > 0 {
+		return analysis.WriteReports(c.App.Writer, reports, set.format, set.table)
 	}
 	return nil
+}
+
+// parseSettings checks every flag before any work starts; a wrong value is
+// a usage error naming the flag.
+func parseSettings(c *cli.Context) (settings, error) {
+	var set settings
+	choices, err := cliutil.Analysis(c)
+	if err != nil {
+		return set, err
+	}
+	workers, err := cliutil.Workers(c)
+	if err != nil {
+		return set, err
+	}
+	set.opt = analysis.Options{Criteria: choices.Criteria, MinTrades: choices.MinTrades,
+		MinProfitPct: choices.MinProfitPct, Workers: workers}
+	if set.format, err = analysis.ParseFormat(c.String("format")); err != nil {
+		return set, cliutil.Usagef("--format: %v", err)
+	}
+	if set.table, err = analysis.ParseTable(c.String("table")); err != nil {
+		return set, cliutil.Usagef("--table: %v", err)
+	}
+	if s := c.String("sort"); s != "" {
+		if _, err := criteria.ByName(s); err != nil {
+			return set, cliutil.Usagef("--sort: %v", err)
+		}
+	}
+	if c.Int("top") < 0 {
+		return set, cliutil.Usagef("--top %d: want a count of 0 or more", c.Int("top"))
+	}
+	return set, nil
 }
 
 // runDirs expands the arguments (run directories or globs) or finds the most
@@ -103,7 +154,7 @@ func runDirs(c *cli.Context) ([]string, error) {
 	for _, arg := range c.Args().Slice() {
 		matches, err := filepath.Glob(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%q: %w", arg, err)
+			return nil, cliutil.Usagef("%q: %v", arg, err)
 		}
 		if len(matches) == 0 {
 			return nil, fmt.Errorf("%s: no such run directory", arg)
@@ -114,53 +165,44 @@ func runDirs(c *cli.Context) ([]string, error) {
 	return dirs, nil
 }
 
-func options(c *cli.Context) (analysis.Options, error) {
-	opt := analysis.Options{Criteria: criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
-		MinTrades: c.Float64("min-trades"), Workers: c.Int("workers")}
-	if c.IsSet("min-profit-pct") {
-		v := c.Float64("min-profit-pct")
-		opt.MinProfitPct = &v
-	}
-	if _, err := criteria.NewEvaluator(opt.Criteria, nil); err != nil {
-		return opt, err
-	}
-	switch f := c.String("format"); f {
-	case "table", "csv", "json", "markdown", "md":
-	default:
-		return opt, fmt.Errorf("--format %q: want table, csv, json or markdown", f)
-	}
-	if s := c.String("sort"); s != "" {
-		if _, err := criteria.ByName(s); err != nil {
-			return opt, fmt.Errorf("--sort: %w", err)
-		}
-	}
-	return opt, nil
-}
-
-func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
-	reportFormulas, err := useRunFormulas(c, dir)
-	if err != nil {
-		return err
-	}
-	defer reportFormulas()
+// analyzeRun analyzes one run, writes its table, and prints its report
+// (table and markdown) or returns it to be printed with the others (json,
+// csv; nil with --quiet).
+func analyzeRun(c *cli.Context, dir string, set settings) (*analysis.Report, error) {
 	ds, err := frames.Open(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	res, err := analysis.Run(ds, opt)
+	reportFormulas, err := useRunFormulas(c, dir)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	defer reportFormulas()
+	opt, err := windowOption(c, ds.Manifest, set.opt)
+	if err != nil {
+		return nil, err
+	}
+	res, err := analysis.Run(c.Context, ds, opt)
+	if err != nil {
+		if c.Context.Err() != nil {
+			return nil, cliutil.Interrupted(fmt.Errorf("interrupted while analyzing %s; nothing was written", dir))
+		}
+		return nil, err
 	}
 	if len(res.Passes) == 0 {
-		return fmt.Errorf("%s: no pass to analyze (%d filtered out)", dir, res.Filtered)
+		return nil, fmt.Errorf("%s: no pass to analyze (%d filtered out)", dir, res.Filtered)
 	}
 	ov, err := runOverfit(c, dir, ds, res)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if err := addMetadata(res, ov); err != nil {
+		return nil, err
+	}
+	table := frames.Layout{Dir: dir}.Analysis()
 	if !c.Bool("no-table") {
-		if err := res.WriteTableFile(filepath.Join(dir, analysis.TableName)); err != nil {
-			return err
+		if err := res.WriteTableFile(table); err != nil {
+			return nil, err
 		}
 	}
 	sortBy := c.String("sort")
@@ -172,32 +214,38 @@ func analyzeRun(c *cli.Context, dir string, opt analysis.Options) error {
 	}
 	if path := c.String("export-set"); path != "" {
 		if err := exportSet(path, res, sortBy); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if c.Bool("quiet") {
-		return nil
+		return nil, nil
 	}
 	rep, err := res.NewReport(dir, sortBy, c.Int("top"), c.Bool("all"))
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("--sort: %w", err)
 	}
-	if err := writeReport(c.App.Writer, c.String("format"), rep, ov); err != nil {
-		return err
+	attachOverfit(rep, ov)
+	if set.format == analysis.FormatJSON || set.format == analysis.FormatCSV {
+		return rep, nil
 	}
-	if f := c.String("format"); f == "table" || f == "markdown" || f == "md" {
-		// The comparison is prose: machine-readable formats stay parseable.
-		if err := printReported(c.App.Writer, dir); err != nil {
-			return err
-		}
-		if err := printImported(c.App.Writer, dir, res.Manifest); err != nil {
-			return err
-		}
+	w := c.App.Writer
+	if err := rep.Write(w, set.format, set.table); err != nil {
+		return nil, err
 	}
-	if !c.Bool("no-table") && c.String("format") == "table" {
-		fmt.Fprintf(c.App.Writer, "\nanalysis table: %s\n", filepath.Join(dir, analysis.TableName))
+	if err := writeOverfitSection(w, set.format, ov); err != nil {
+		return nil, err
 	}
-	return nil
+	// The comparison is prose: machine-readable formats stay parseable.
+	if err := printReported(w, dir); err != nil {
+		return nil, err
+	}
+	if err := printImported(w, dir, res.Manifest); err != nil {
+		return nil, err
+	}
+	if !c.Bool("no-table") && set.format == analysis.FormatTable {
+		fmt.Fprintf(w, "\nanalysis table: %s\n", table)
+	}
+	return nil, nil
 }
 
 func listCriteria(c *cli.Context) error {
@@ -207,7 +255,7 @@ func listCriteria(c *cli.Context) error {
 	case "table":
 		return writeCriteria(c.App.Writer)
 	}
-	return fmt.Errorf("--format %q: want table or markdown", c.String("format"))
+	return cliutil.Usagef("--format %q: want table or markdown", c.String("format"))
 }
 
 func writeCriteria(w io.Writer) error {

@@ -10,19 +10,24 @@ import (
 	"github.com/passframes/passframes/analysis"
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/shareddata"
 	"github.com/passframes/passframes/internal/testrun"
 	"github.com/passframes/passframes/mt5"
 	"github.com/passframes/passframes/optimize"
 )
 
-var binary string
-
-func TestMain(m *testing.M) { testrun.Main(m, "analyze", &binary) }
+// run runs analyze in-process in dir and returns its stdout followed by its
+// stderr, and its exit status.
+func run(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
+	out, errOut, code := testrun.RunApp(t, dir, "analyze", newApp(), args...)
+	return out + errOut, code
+}
 
 func TestAnalyzeLatestRun(t *testing.T) {
 	root := t.TempDir()
 	dir := testrun.Collect(t, root)
-	out, code := testrun.Run(t, binary, root)
+	out, code := run(t, root)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -44,7 +49,7 @@ func TestAnalyzeLatestRun(t *testing.T) {
 func TestJSONAndErrors(t *testing.T) {
 	root := t.TempDir()
 	dir := testrun.Collect(t, root)
-	out, code := testrun.Run(t, binary, root, "--format", "json", "--sort", "r2", "--top", "3", "--no-table", dir)
+	out, code := run(t, root, "--format", "json", "--sort", "r2", "--top", "3", "--no-table", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -64,7 +69,7 @@ func TestJSONAndErrors(t *testing.T) {
 		{[]string{filepath.Join(root, "missing")}, "missing"},
 		{[]string{"--runs", filepath.Join(root, "empty")}, "no run"},
 	} {
-		out, code := testrun.Run(t, binary, root, c.args...)
+		out, code := run(t, root, c.args...)
 		if code == 0 || !strings.HasPrefix(out, "analyze: ") || !strings.Contains(out, c.want) || strings.Count(out, "\n") != 1 {
 			t.Errorf("%v: exit %d, want one error line with %q, got %q", c.args, code, c.want, out)
 		}
@@ -73,7 +78,7 @@ func TestJSONAndErrors(t *testing.T) {
 	part := filepath.Join(dir, "frames", "part-00000.parquet")
 	b, _ := os.ReadFile(part)
 	os.WriteFile(part, b[:len(b)/3], 0o644)
-	out, code = testrun.Run(t, binary, root, dir)
+	out, code = run(t, root, dir)
 	if code == 0 || !strings.Contains(out, "part-00000.parquet") {
 		t.Errorf("truncated part: exit %d: %s", code, out)
 	}
@@ -83,7 +88,7 @@ func TestJSONAndErrors(t *testing.T) {
 }
 
 func TestCriteriaList(t *testing.T) {
-	out, code := testrun.Run(t, binary, t.TempDir(), "criteria")
+	out, code := run(t, t.TempDir(), "criteria")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -98,7 +103,7 @@ func TestExportSet(t *testing.T) {
 	root := t.TempDir()
 	dir := testrun.Collect(t, root)
 	path := filepath.Join(root, "best.set")
-	out, code := testrun.Run(t, binary, root, "--quiet", "--sort", "r2", "--export-set", path, dir)
+	out, code := run(t, root, "--quiet", "--sort", "r2", "--export-set", path, dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -122,7 +127,7 @@ func TestExportSet(t *testing.T) {
 func TestReplay(t *testing.T) {
 	root := t.TempDir()
 	dir := testrun.Collect(t, root)
-	out, code := testrun.Run(t, binary, root, "replay", dir, "--optimizer", "genetic", "--budget", "3,50%", "--runs", "40", "--format", "json")
+	out, code := run(t, root, "replay", dir, "--optimizer", "genetic", "--budget", "3,50%", "--runs", "40", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -157,23 +162,20 @@ func TestReplay(t *testing.T) {
 		t.Errorf("optimizers %v, want genetic and the random baseline", seen)
 	}
 	for _, bad := range [][]string{{"replay", dir, "--budget", "0"}, {"replay", dir, "--optimizer", "nope"}, {"replay"}} {
-		if out, code := testrun.Run(t, binary, root, bad...); code == 0 {
+		if out, code := run(t, root, bad...); code == 0 {
 			t.Errorf("%v accepted: %s", bad, out)
 		}
 	}
 }
 
 func TestImportedReportDifferences(t *testing.T) {
-	report, _ := filepath.Abs("../../../shared/data/mt5-reports/report-145-trades.html")
-	if _, err := os.Stat(report); err != nil {
-		t.Skip("the shared MT5 reports are not here")
-	}
+	report := shareddata.File(t, "mt5-reports/report-145-trades.html")
 	root := t.TempDir()
 	dirs, err := mt5.Import([]string{report}, filepath.Join(root, "runs"), frames.New)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, code := testrun.Run(t, binary, root, dirs[0])
+	out, code := run(t, root, dirs[0])
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}

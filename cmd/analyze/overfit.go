@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -142,26 +141,12 @@ func writeOverfitFiles(folder string, rep *overfit.Report) error {
 // writeReport prints the analysis report and, with --overfit, the
 // overfitting section in the same format; in JSON each best row gains the
 // criterion's figures and the whole report comes as "overfit".
-func writeReport(w io.Writer, format string, rep *analysis.Report, ov *overfit.Report) error {
+func writeOverfitSection(w io.Writer, format string, ov *overfit.Report) error {
 	if ov == nil {
-		return rep.Write(w, format)
-	}
-	if format == "json" {
-		return writeOverfitJSON(w, rep, ov)
-	}
-	if err := rep.Write(w, format); err != nil {
-		return err
+		return nil
 	}
 	fmt.Fprintln(w)
 	switch format {
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write(overfitHeader)
-		for i := range ov.Criteria {
-			cw.Write(overfitCells(&ov.Criteria[i]))
-		}
-		cw.Flush()
-		return cw.Error()
 	case "markdown", "md":
 		fmt.Fprintf(w, "**%s**\n\n| %s |\n|%s\n", overfitTitle(ov), strings.Join(overfitHeader, " | "), strings.Repeat("---|", len(overfitHeader)))
 		for i := range ov.Criteria {
@@ -185,6 +170,48 @@ func writeReport(w io.Writer, format string, rep *analysis.Report, ov *overfit.R
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w, "\n"+strings.Join(notes, "\n"))
+	}
+	return nil
+}
+
+// attachOverfit puts the overfitting report into rep: whole, and each
+// criterion's figures beside its best pass, so json and csv carry them.
+func attachOverfit(rep *analysis.Report, ov *overfit.Report) {
+	if ov == nil {
+		return
+	}
+	rep.Overfit = ov
+	for i := range rep.Best {
+		if r := ov.Row(rep.Best[i].Criterion); r != nil {
+			rep.Best[i].OverfitFigures = &analysis.OverfitFigures{PBO: r.PBO, DSR: r.DSR, PSR: r.PSR,
+				MinTrackRecord: r.MinTrackRecord, OOSLossProbability: r.OOSLossProbability, DegradationSlope: r.DegradationSlope}
+		}
+	}
+}
+
+// addMetadata leaves the overfitting report and the run's formula criteria
+// in the analysis table's metadata, for notebooks and later stages.
+func addMetadata(res *analysis.Result, ov *overfit.Report) error {
+	meta := map[string]string{}
+	for k, v := range res.Options.Metadata {
+		meta[k] = v
+	}
+	if ov != nil {
+		v, err := overfit.MetadataValue(ov)
+		if err != nil {
+			return err
+		}
+		meta[overfit.MetadataKey] = v
+	}
+	if len(res.Manifest.Formulas) > 0 {
+		b, err := json.Marshal(res.Manifest.Formulas)
+		if err != nil {
+			return err
+		}
+		meta["passframes.formulas"] = string(b)
+	}
+	if len(meta) > 0 {
+		res.Options.Metadata = meta
 	}
 	return nil
 }
@@ -229,33 +256,3 @@ func overfitCells(r *overfit.Row) []string {
 		pass, f(r.Sharpe, 4), f(r.PSR, 3), f(r.DSR, 3), f(r.DSREffective, 3), f(r.MinTrackRecord, 0), strings.Join(notes, "; ")}
 }
 
-// bestWithOverfit is a best row of the JSON report with its criterion's
-// overfitting figures.
-type bestWithOverfit struct {
-	analysis.BestRow
-	PBO                *float64 `json:"pbo"`
-	DSR                *float64 `json:"dsr"`
-	PSR                *float64 `json:"psr"`
-	MinTrackRecord     *float64 `json:"min_track_record"`
-	OOSLossProbability *float64 `json:"oos_loss_probability"`
-	DegradationSlope   *float64 `json:"degradation_slope"`
-}
-
-func writeOverfitJSON(w io.Writer, rep *analysis.Report, ov *overfit.Report) error {
-	out := struct {
-		*analysis.Report
-		Best    []bestWithOverfit `json:"best"`
-		Overfit *overfit.Report   `json:"overfit"`
-	}{Report: rep, Overfit: ov}
-	for _, b := range rep.Best {
-		row := bestWithOverfit{BestRow: b}
-		if r := ov.Row(b.Criterion); r != nil {
-			row.PBO, row.DSR, row.PSR, row.MinTrackRecord = r.PBO, r.DSR, r.PSR, r.MinTrackRecord
-			row.OOSLossProbability, row.DegradationSlope = r.OOSLossProbability, r.DegradationSlope
-		}
-		out.Best = append(out.Best, row)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}

@@ -16,7 +16,7 @@ func TestOverfit(t *testing.T) {
 	dir := testrun.Collect(t, root)
 	// Six months of the sample on a daily grid: about 100 returns, enough
 	// for 8 blocks.
-	out, code := testrun.Run(t, binary, root, "--overfit", "--overfit-blocks", "8", "--format", "json", dir)
+	out, code := run(t, root, "--overfit", "--overfit-blocks", "8", "--format", "json", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -63,7 +63,7 @@ func TestOverfit(t *testing.T) {
 
 	// The table, csv and markdown reports carry the section too.
 	for _, format := range []string{"table", "csv", "markdown"} {
-		out, code := testrun.Run(t, binary, root, "--overfit", "--overfit-blocks", "8", "--no-table", "--format", format, dir)
+		out, code := run(t, root, "--overfit", "--overfit-blocks", "8", "--no-table", "--format", format, dir)
 		if code != 0 || !strings.Contains(out, "min_track_record") || !strings.Contains(out, "sharpe_ratio") || strings.Contains(out, "NaN") {
 			t.Errorf("--format %s: exit %d:\n%s", format, code, out)
 		}
@@ -75,13 +75,13 @@ func TestOverfit(t *testing.T) {
 		{"--overfit", "--overfit-period", "sideways", dir},
 		{"--overfit", "--overfit-step", "1m", dir}, // 260,000 steps over four months
 	} {
-		out, code := testrun.Run(t, binary, root, args...)
+		out, code := run(t, root, args...)
 		if code == 0 || !strings.HasPrefix(out, "analyze: ") || strings.Count(out, "\n") != 1 || !strings.Contains(out, args[1]) {
 			t.Errorf("%v: exit %d: %q", args, code, out)
 		}
 	}
 	// Too many blocks for the returns: a reason per criterion, still exit 0.
-	out, code = testrun.Run(t, binary, root, "--overfit", "--overfit-step", "4w", "--no-table", dir)
+	out, code = run(t, root, "--overfit", "--overfit-step", "4w", "--no-table", dir)
 	if code != 0 || !strings.Contains(out, "returns for 16 blocks: each block needs at least one") {
 		t.Errorf("4-week grid, 16 blocks: exit %d:\n%s", code, out)
 	}

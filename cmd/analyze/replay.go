@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/passframes/passframes/analysis"
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/cliutil"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/optimize/methods"
 	"github.com/passframes/passframes/optimize/replay"
@@ -41,10 +43,13 @@ func replayCommand() *cli.Command {
 
 func runReplay(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return fmt.Errorf("replay takes one run directory, got %d arguments", c.NArg())
+		return cliutil.Usagef("replay takes one run directory, got %d arguments", c.NArg())
 	}
 	if f := c.String("format"); f != "table" && f != "json" {
-		return fmt.Errorf("--format %q: want table or json", f)
+		return cliutil.Usagef("--format %q: want table or json", f)
+	}
+	if c.Int("runs") < 1 {
+		return cliutil.Usagef("--runs %d: want 1 or more", c.Int("runs"))
 	}
 	ds, err := frames.Open(c.Args().First())
 	if err != nil {
@@ -59,7 +64,7 @@ func runReplay(c *cli.Context) error {
 	if name == "" {
 		name = m.Criterion
 	}
-	table, err := lookupTable(ds, space, name)
+	table, err := lookupTable(c.Context, ds, space, name)
 	if err != nil {
 		return err
 	}
@@ -91,12 +96,12 @@ func runReplay(c *cli.Context) error {
 
 // lookupTable builds the table of a criterion's value at every stored grid
 // point, negated for a criterion that is minimized (replay maximizes).
-func lookupTable(ds *frames.Dataset, space *optimize.Space, name string) (*replay.Table, error) {
+func lookupTable(ctx context.Context, ds *frames.Dataset, space *optimize.Space, name string) (*replay.Table, error) {
 	crit, err := criteria.ByName(name)
 	if err != nil {
-		return nil, fmt.Errorf("--criterion: %w", err)
+		return nil, cliutil.Usagef("--criterion: %v", err)
 	}
-	res, err := analysis.Run(ds, analysis.Options{})
+	res, err := analysis.Run(ctx, ds, analysis.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -140,13 +145,13 @@ func parseBudgets(s string, size int64) ([]int, error) {
 		if pct, ok := strings.CutSuffix(f, "%"); ok {
 			v, err := strconv.ParseFloat(pct, 64)
 			if err != nil || v <= 0 || v > 100 {
-				return nil, fmt.Errorf("--budget %q: a percentage must be in (0, 100]", f)
+				return nil, cliutil.Usagef("--budget %q: a percentage must be in (0, 100]", f)
 			}
 			n = int(math.Round(v / 100 * float64(size)))
 		} else {
 			v, err := strconv.Atoi(f)
 			if err != nil || v <= 0 {
-				return nil, fmt.Errorf("--budget %q: want a positive count or a percentage", f)
+				return nil, cliutil.Usagef("--budget %q: want a positive count or a percentage", f)
 			}
 			n = v
 		}
@@ -167,7 +172,7 @@ func replayMethods(c *cli.Context) ([]string, map[string]map[string]string, erro
 		for _, n := range strings.Split(arg, ",") {
 			m, err := methods.Lookup(n)
 			if err != nil {
-				return nil, nil, fmt.Errorf("--optimizer: %w", err)
+				return nil, nil, cliutil.Usagef("--optimizer: %v", err)
 			}
 			names = append(names, m.Name)
 		}

@@ -12,7 +12,7 @@ import (
 func TestAnalyzeWalkForward(t *testing.T) {
 	root := t.TempDir()
 	dir := testrun.WalkForward(t, root, map[string]string{"profit_per_trade": "profit / (trades + 1)"})
-	out, code := testrun.Run(t, binary, root, "walkforward", dir)
+	out, code := run(t, root, "walkforward", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, out)
 	}
@@ -32,7 +32,7 @@ func TestAnalyzeWalkForward(t *testing.T) {
 		}
 	}
 
-	out, code = testrun.Run(t, binary, root, "walkforward", "--format", "json", "--min-wfe", "0", dir)
+	out, code = run(t, root, "walkforward", "--format", "json", "--min-wfe", "0", dir)
 	if code != 0 {
 		t.Fatalf("json: exit %d: %s", code, out)
 	}
@@ -52,7 +52,7 @@ func TestAnalyzeWalkForward(t *testing.T) {
 		}
 	}
 
-	out, code = testrun.Run(t, binary, root, "walkforward", "--format", "csv", "--all", dir)
+	out, code = run(t, root, "walkforward", "--format", "csv", "--all", dir)
 	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 1+len(criteria.All())+1 ||
 		!strings.HasPrefix(lines[0], "rank,criterion,oos_profit,") {
 		t.Errorf("csv --all: exit %d, %d lines:\n%s", code, len(lines), out)
@@ -62,15 +62,15 @@ func TestAnalyzeWalkForward(t *testing.T) {
 func TestAnalyzeWalkForwardRefusals(t *testing.T) {
 	root := t.TempDir()
 	plain := testrun.Collect(t, root)
-	out, code := testrun.Run(t, binary, root, "walkforward", plain)
+	out, code := run(t, root, "walkforward", plain)
 	if code == 0 || !strings.Contains(out, "not a walk-forward run") || !strings.Contains(out, "collect walkforward") {
 		t.Errorf("a run without windows: exit %d: %s", code, out)
 	}
-	out, code = testrun.Run(t, binary, root, "walkforward", "--format", "xml", plain)
+	out, code = run(t, root, "walkforward", "--format", "xml", plain)
 	if code == 0 || !strings.Contains(out, `--format "xml"`) {
 		t.Errorf("--format xml: exit %d: %s", code, out)
 	}
-	if out, code = testrun.Run(t, binary, root, "walkforward"); code == 0 {
+	if out, code = run(t, root, "walkforward"); code == 0 {
 		t.Errorf("no run directory: exit 0: %s", out)
 	}
 }

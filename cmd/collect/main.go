@@ -28,7 +28,7 @@ func newApp() *cli.App {
 		Flags:           runFlags(),
 		Action:          runCollect,
 		Commands: []*cli.Command{
-			{Name: "experts", Usage: "list the built-in experts and their inputs", Action: listExperts},
+			expertsCommand(),
 			resumeCommand(),
 			teststandCommand(),
 			importCommand(),

@@ -141,7 +141,7 @@ func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) 
 		}
 	}
 	opt.Workers = c.Int("workers")
-	return analysis.Run(ds, opt)
+	return analysis.Run(c.Context, ds, opt)
 }
 
 // sameOptions reports whether a table made with a answers for options b.

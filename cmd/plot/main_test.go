@@ -119,7 +119,7 @@ func TestTableMadeWithOtherFiltersIsNotReused(t *testing.T) {
 	// A table that keeps only the profitable passes...
 	ds, _ := frames.Open(dir)
 	zero := 0.0
-	filtered, err := analysis.Run(ds, analysis.Options{MinProfitPct: &zero})
+	filtered, err := analysis.Run(t.Context(), ds, analysis.Options{MinProfitPct: &zero})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,10 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// completionFlag is the hidden flag urfave/cli answers with completion
+// candidates.
+const completionFlag = "--generate-bash-completion"
+
 // Intersperse lets flags follow positional arguments, as in
 // "analyze runs/x --format json": urfave/cli stops reading flags at the first
 // argument that is not one, so the arguments are reordered, flags first, for
@@ -13,6 +17,10 @@ import (
 func Intersperse(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
+	}
+	// Shell completion asks with this flag last, where urfave/cli looks for it.
+	if last := args[len(args)-1]; last == completionFlag {
+		return append(Intersperse(app, args[:len(args)-1]), last)
 	}
 	flags, start := app.Flags, 1
 	for _, cmd := range app.Commands {

@@ -18,6 +18,7 @@ func TestIntersperse(t *testing.T) {
 		{[]string{"analyze", "replay", "run", "--runs", "5", "--x"}, []string{"analyze", "replay", "--runs", "5", "--x", "run"}},
 		{[]string{"analyze", "a", "--", "-odd"}, []string{"analyze", "a", "--", "-odd"}},
 		{[]string{"analyze"}, []string{"analyze"}},
+		{[]string{"analyze", "run", "--top", "3", "--generate-bash-completion"}, []string{"analyze", "--top", "3", "run", "--generate-bash-completion"}},
 	}
 	for _, c := range cases {
 		if got := Intersperse(app, c.in); !reflect.DeepEqual(got, c.want) {

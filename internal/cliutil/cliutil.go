@@ -137,6 +137,13 @@ func modTime(path string) time.Time {
 	return st.ModTime()
 }
 
+// Exit statuses of the three commands.
+const (
+	ExitFailure     = 1   // the work failed: bad input data, a write error, …
+	ExitUsage       = 2   // the command was called wrongly: unknown flag, missing argument, bad value
+	ExitInterrupted = 130 // Ctrl-C or SIGTERM stopped the work (128 + SIGINT)
+)
+
 // ExitError is an error with the exit status the command should end with.
 type ExitError struct {
 	Code int
@@ -146,29 +153,71 @@ type ExitError struct {
 func (e *ExitError) Error() string { return e.Err.Error() }
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// Exit prints err (if any) as one line prefixed by the program's name and
-// exits: 0 on success, the ExitError's code, or 1.
-func Exit(program string, err error) {
-	if err == nil {
-		os.Exit(0)
-	}
-	fmt.Fprintf(os.Stderr, "%s: %v\n", program, err)
+// Usagef returns a usage error (exit status 2): the message should name the
+// flag or argument that is wrong.
+func Usagef(format string, args ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// Interrupted returns err as ending the process with status 130.
+func Interrupted(err error) error {
+	return &ExitError{Code: ExitInterrupted, Err: err}
+}
+
+// Code is the exit status for err: 0 for nil, the ExitError's code, 130 for
+// a cancelled context, and 1 otherwise.
+func Code(err error) int {
 	var ee *ExitError
-	if errors.As(err, &ee) {
-		os.Exit(ee.Code)
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.Code
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
 	}
-	os.Exit(1)
+	return ExitFailure
+}
+
+// Message is the one line printed for err: prefixed by the program's name,
+// with a pointer to --help after a usage error.
+func Message(program string, err error) string {
+	msg := fmt.Sprintf("%s: %v", program, err)
+	if errors.Is(err, context.Canceled) && Code(err) == ExitInterrupted {
+		msg = program + ": interrupted"
+	}
+	if Code(err) == ExitUsage {
+		msg += fmt.Sprintf(" (see %s --help)", program)
+	}
+	return msg
 }
 
 // Version is the program version written into every run's manifest.
 const Version = "0.1.0"
 
 // Main runs app as the program name: Ctrl-C and SIGTERM cancel its context,
-// flags may follow positional arguments, and errors end the process through
-// Exit.
+// flags may follow positional arguments, and the process ends with Run's
+// status.
 func Main(program string, app *cli.App) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := app.RunContext(ctx, Intersperse(app, os.Args))
+	code := Run(ctx, program, app, os.Args, os.Stdout, os.Stderr)
 	stop()
-	Exit(program, err)
+	os.Exit(code)
+}
+
+// Run runs app with args (args[0] is the program) writing its output to
+// stdout, its one error line to stderr, and returns the exit status: 0, 1
+// for a failure, 2 for a usage error, 130 when ctx was cancelled. Tests call
+// it in-process.
+func Run(ctx context.Context, program string, app *cli.App, args []string, stdout, stderr io.Writer) int {
+	app.Writer, app.ErrWriter = stdout, stderr
+	Prepare(app)
+	err := app.RunContext(ctx, Intersperse(app, args))
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // a command that stopped early without saying so
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, Message(program, err))
+	}
+	return Code(err)
 }

@@ -25,7 +25,6 @@ package anneal
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 
 	"github.com/passframes/passframes/optimize"
@@ -191,7 +190,7 @@ func (a *Optimizer) Ask(n int) [][]float64 {
 // clearAsk forgets the points of an Ask that was never told.
 func (a *Optimizer) clearAsk() {
 	for _, x := range a.points {
-		delete(a.pending, key(x))
+		delete(a.pending, optimize.HashPoint(x))
 	}
 	a.points, a.asked = nil, nil
 }
@@ -229,7 +228,7 @@ func (a *Optimizer) propose(i int) []float64 {
 			return nil
 		}
 		copy(ag.last, x)
-		a.pending[key(x)] = true
+		a.pending[optimize.HashPoint(x)] = true
 		return x
 	case running:
 		return a.step(ag)
@@ -266,14 +265,14 @@ func (a *Optimizer) draw(ag *agent) ([]float64, uint64) {
 		for j := range a.dims {
 			ag.cand[j] = a.drawValue(ag, j)
 		}
-		h := key(ag.cand)
+		h := optimize.HashPoint(ag.cand)
 		if (a.feasible == nil || a.feasible(ag.cand)) && !a.pending[h] {
 			copy(ag.last, ag.cand)
 			return ag.cand, h
 		}
 	}
 	copy(ag.cand, ag.cur)
-	return ag.cand, key(ag.cand)
+	return ag.cand, optimize.HashPoint(ag.cand)
 }
 
 // drawValue is the new value of parameter j: the seed's GetParams for one
@@ -331,9 +330,9 @@ func (a *Optimizer) randomPoint() []float64 {
 	x := make([]float64, len(a.dims))
 	for range maxStartDraws {
 		for j, d := range a.dims {
-			x[j] = uniform(d, a.rng)
+			x[j] = d.Uniform(a.rng)
 		}
-		h := key(x)
+		h := optimize.HashPoint(x)
 		if _, ok := a.known[h]; ok || a.pending[h] {
 			continue
 		}
@@ -350,8 +349,8 @@ func (a *Optimizer) Tell(values []float64) {
 		panic(fmt.Sprintf("anneal: Tell got %d values for %d points", len(values), len(a.points)))
 	}
 	for i, x := range a.points {
-		v := clean(values[i])
-		h := key(x)
+		v := optimize.Comparable(values[i])
+		h := optimize.HashPoint(x)
 		delete(a.pending, h)
 		a.known[h] = v
 		a.Note(x, v)
@@ -429,39 +428,4 @@ func (a *Optimizer) State() optimize.State {
 	}
 	s.Extra["agents"] = float64(running)
 	return s
-}
-
-// clean turns a NaN objective into the worst value so that comparisons stay
-// meaningful.
-func clean(v float64) float64 {
-	if math.IsNaN(v) {
-		return -math.MaxFloat64
-	}
-	return v
-}
-
-// uniform draws a value of d uniformly: a uniform level on a grid, a uniform
-// real when continuous.
-func uniform(d optimize.Dim, r *rand.Rand) float64 {
-	if n := d.Levels(); n > 0 {
-		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)
-	}
-	return d.Snap(d.Start + r.Float64()*(d.Stop-d.Start))
-}
-
-// key is a 64-bit hash of a point's values (−0 counts as 0): a
-// multiply-rotate mix per value and a SplitMix64 finalizer.
-func key(x []float64) uint64 {
-	h := uint64(len(x)) * 0x9e3779b97f4a7c15
-	for _, v := range x {
-		if v == 0 {
-			v = 0 // fold −0 into +0
-		}
-		h = bits.RotateLeft64(h^math.Float64bits(v)*0xbf58476d1ce4e5b9, 31) * 0x94d049bb133111eb
-	}
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	return h ^ h>>31
 }

@@ -281,7 +281,7 @@ func (g *Optimizer) child() (member, bool) {
 	for try := range 2 * maxRedraws {
 		if len(g.pop) == 0 || try >= maxRedraws {
 			for j, d := range g.dims {
-				m.x[j] = uniform(d, g.rng)
+				m.x[j] = d.Uniform(g.rng)
 			}
 			m.parent, m.events, m.reset = -math.MaxFloat64, startEvents, -1
 		} else {
@@ -318,7 +318,7 @@ func (g *Optimizer) vary(m *member) {
 		}
 		j := g.cheapest()
 		for k := j; k < min(j+g.opt.Block, len(m.x)); k++ {
-			m.x[k] = uniform(g.dims[k], g.rng)
+			m.x[k] = g.dims[k].Uniform(g.rng)
 		}
 		if events == 1 && !crossed {
 			m.reset = j // the only change: its cost can be measured
@@ -365,7 +365,7 @@ func (g *Optimizer) step(d optimize.Dim, v float64) float64 {
 		n = v - mag
 	}
 	if n < d.Start || n > d.Stop {
-		return uniform(d, g.rng)
+		return d.Uniform(g.rng)
 	}
 	return d.Snap(n)
 }
@@ -392,9 +392,7 @@ func (g *Optimizer) Tell(values []float64) {
 	}
 	first := g.next - g.asked
 	for i, v := range values {
-		if math.IsNaN(v) {
-			v = -math.MaxFloat64
-		}
+		v = optimize.Comparable(v)
 		m := &g.brood[first+i]
 		m.f = v
 		if m.reset >= 0 {
@@ -409,13 +407,4 @@ func (g *Optimizer) Tell(values []float64) {
 // generation.
 func (g *Optimizer) State() optimize.State {
 	return g.Best.State(map[string]float64{"generation": float64(g.gen)})
-}
-
-// uniform draws a value of d uniformly: a uniform level on a grid, a uniform
-// real when continuous.
-func uniform(d optimize.Dim, r *rand.Rand) float64 {
-	if n := d.Levels(); n > 0 {
-		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)
-	}
-	return d.Snap(d.Start + r.Float64()*(d.Stop-d.Start))
 }

@@ -20,12 +20,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/optimize/methods"
 )
@@ -218,35 +217,12 @@ func Run(ctx context.Context, table *Table, names []string, budgets []int, runs 
 		}
 	}
 	out := make([]outcome, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	todo := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), len(jobs)) {
-		wg.Go(func() {
-			for i := range todo {
-				j := jobs[i]
-				out[i] = replayOne(ctx, table, ms[j.method], opts[names[j.method]], budgets[j.budget], runSeed(seed, j.budget, j.run))
-				if out[i].err != nil {
-					cancel()
-				}
-			}
-		})
-	}
-	for i := range jobs {
-		if ctx.Err() != nil {
-			break
-		}
-		todo <- i
-	}
-	close(todo)
-	wg.Wait()
-	for _, o := range out {
-		if o.err != nil {
-			return nil, o.err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	err := parallel.For(ctx, len(jobs), 0, func(ctx context.Context, i int) error {
+		j := jobs[i]
+		out[i] = replayOne(ctx, table, ms[j.method], opts[names[j.method]], budgets[j.budget], runSeed(seed, j.budget, j.run))
+		return out[i].err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newReport(table, names, budgets, runs, jobs, out), nil

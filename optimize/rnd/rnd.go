@@ -124,7 +124,7 @@ func (o *Optimizer) child() []float64 {
 	for range maxRedraws {
 		if len(o.pop) == 0 {
 			for j, d := range o.dims {
-				x[j] = uniform(d, o.rng)
+				x[j] = d.Uniform(o.rng)
 			}
 		} else {
 			parent := o.pop[o.rng.IntN(len(o.pop))].x
@@ -132,7 +132,7 @@ func (o *Optimizer) child() []float64 {
 				if o.rng.Float64() < 0.5 {
 					x[j] = parent[j]
 				} else {
-					x[j] = uniform(d, o.rng)
+					x[j] = d.Uniform(o.rng)
 				}
 			}
 		}
@@ -162,9 +162,7 @@ func (o *Optimizer) Tell(values []float64) {
 	}
 	first := o.next - o.asked
 	for i, v := range values {
-		if math.IsNaN(v) {
-			v = -math.MaxFloat64
-		}
+		v = optimize.Comparable(v)
 		m := &o.colony[first+i]
 		m.f = v
 		o.Note(m.x, v)
@@ -175,13 +173,4 @@ func (o *Optimizer) Tell(values []float64) {
 // State reports the evaluations and the best point.
 func (o *Optimizer) State() optimize.State {
 	return o.Best.State(map[string]float64{"population": float64(len(o.pop))})
-}
-
-// uniform draws a value of d uniformly: a uniform level on a grid, a uniform
-// real when continuous.
-func uniform(d optimize.Dim, r *rand.Rand) float64 {
-	if n := d.Levels(); n > 0 {
-		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)
-	}
-	return d.Snap(d.Start + r.Float64()*(d.Stop-d.Start))
 }

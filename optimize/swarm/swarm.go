@@ -242,7 +242,7 @@ func (s *Optimizer) place(f *flock, p *particle) []float64 {
 	}
 	for range maxStartDraws {
 		for i, d := range s.dims {
-			p.pos[i] = uniform(d, f.rng)
+			p.pos[i] = d.Uniform(f.rng)
 		}
 		copy(p.best, p.pos)
 		if s.feasible != nil && !s.feasible(p.pos) {
@@ -289,9 +289,7 @@ func (s *Optimizer) Tell(values []float64) {
 	}
 	for i, m := range s.asked {
 		v := values[i]
-		if math.IsNaN(v) {
-			v = -math.MaxFloat64
-		}
+		v = optimize.Comparable(v)
 		if v > m.p.bestValue {
 			m.p.bestValue = v
 			copy(m.p.best, m.x)
@@ -323,13 +321,4 @@ func (s *Optimizer) State() optimize.State {
 		"cycle":   float64(cycle),
 		"swarms":  float64(live),
 	})
-}
-
-// uniform draws a value of d uniformly: a uniform level on a grid, a uniform
-// real when continuous.
-func uniform(d optimize.Dim, r *rand.Rand) float64 {
-	if n := d.Levels(); n > 0 {
-		return d.Snap(d.Start + float64(r.IntN(n))*d.Step)
-	}
-	return d.Snap(d.Start + r.Float64()*(d.Stop-d.Start))
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"sync"
 
+	"github.com/passframes/passframes/internal/parallel"
 	"github.com/passframes/passframes/optimize/methods"
 )
 
@@ -79,9 +79,6 @@ func run(ctx context.Context, stand Stand, cfg Config, progress func(done, total
 		repeats = stand.Repeats
 	}
 	workers := cfg.Workers
-	if workers == 0 {
-		workers = runtime.NumCPU()
-	}
 	batch := max(cfg.Batch, 1)
 
 	var jobs []job
@@ -96,49 +93,23 @@ func run(ctx context.Context, stand Stand, cfg Config, progress func(done, total
 	}
 	results := make([]result, len(jobs))
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	todo := make(chan int)
-	finished := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Go(func() {
-			for i := range todo {
-				j := jobs[i]
-				name := cfg.Methods[j.method]
-				results[i] = runOne(ctx, stand, ms[j.method], cfg.Options[name], j, cfg.Seed, batch)
-				finished <- i
-			}
-		})
-	}
-	go func() {
-		defer close(todo)
-		for i := range jobs {
-			select {
-			case todo <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(finished) }()
-
+	var mu sync.Mutex // serializes progress calls
 	done := 0
-	var firstErr error
-	for i := range finished {
-		if err := results[i].err; err != nil && firstErr == nil {
-			firstErr = err
-			cancel()
+	err = parallel.For(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
+		j := jobs[i]
+		results[i] = runOne(ctx, stand, ms[j.method], cfg.Options[cfg.Methods[j.method]], j, cfg.Seed, batch)
+		if results[i].err != nil {
+			return results[i].err
 		}
-		done++
 		if progress != nil {
+			mu.Lock()
+			done++
 			progress(done, len(jobs))
+			mu.Unlock()
 		}
-	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return newReport(stand, cfg.Methods, repeats, jobs, results), nil
