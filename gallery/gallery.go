@@ -199,7 +199,7 @@ func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, j
 			return err
 		}
 		c, ok := want[f.Pass]
-		if !ok || f.Window != 0 {
+		if !ok || f.Window != res.Options.Window {
 			return nil
 		}
 		cv := walkforward.Curve{Time: append([]int64(nil), f.Time...),
@@ -218,7 +218,7 @@ func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, j
 	for p := range want {
 		passes = append(passes, p)
 	}
-	byPass, err := deals(ctx, ds.Dir, passes)
+	byPass, err := deals(ctx, ds.Dir, res.Options.Window, passes)
 	if err != nil {
 		return nil, fmt.Errorf("deals: %w", err)
 	}

@@ -41,7 +41,7 @@ func newApp() *cli.App {
 		cliutil.QuietFlag("write analysis.parquet, print nothing but errors"),
 		&cli.StringFlag{Name: "export-set", Usage: "write the best pass under --sort as an MT5 .set file to this path (one run only)"},
 		formulaFlag(),
-		windowFlag(),
+		cliutil.WindowFlag(),
 	}
 	flags = append(flags, overfitFlags()...)
 	return &cli.App{

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/passframes/passframes/criteria"
+	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/internal/testrun"
 )
 
@@ -72,5 +74,51 @@ func TestAnalyzeWalkForwardRefusals(t *testing.T) {
 	}
 	if out, code = run(t, root, "walkforward"); code == 0 {
 		t.Errorf("no run directory: exit 0: %s", out)
+	}
+}
+
+// A walk-forward run analyzed like any run: one window at a time, its train
+// part as back and its test part as forward; the last window by default.
+func TestAnalyzeAWalkForwardWindowLikeARun(t *testing.T) {
+	root := t.TempDir()
+	dir := testrun.WalkForward(t, root, nil)
+	ds, err := frames.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passesIn := map[int32]int{}
+	ds.Scan(func(f *frames.Frame) error {
+		if f.Period == frames.Back {
+			passesIn[f.Window]++
+		}
+		return nil
+	})
+	last := int32(len(ds.Manifest.WalkForward.Windows) - 1)
+	for _, tc := range []struct {
+		args   []string
+		window int32
+	}{{nil, last}, {[]string{"--window", "1"}, 1}} {
+		args := append(append([]string{"--format", "json", "--no-table"}, tc.args...), dir)
+		out, code := run(t, root, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, out)
+		}
+		js := out[strings.Index(out, "{"):]
+		var rep struct {
+			Passes  int `json:"passes"`
+			Forward int `json:"passes_with_forward"`
+		}
+		if err := json.NewDecoder(strings.NewReader(js)).Decode(&rep); err != nil { // stderr follows
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		if rep.Passes != passesIn[tc.window] || rep.Forward != rep.Passes {
+			t.Errorf("%v: %d passes (%d with forward), want window %d's %d", tc.args, rep.Passes, rep.Forward, tc.window, passesIn[tc.window])
+		}
+		if !strings.Contains(out, fmt.Sprintf("window %d of %d", tc.window, last+1)) {
+			t.Errorf("%v: the output does not say which window:\n%s", tc.args, out)
+		}
+	}
+	if out, code := run(t, root, "--window", "99", dir); code != 2 {
+		t.Errorf("--window 99: exit %d, want 2: %s", code, out)
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/passframes/passframes/gallery"
 )
 
-// readDeals reads the stored deals of the given passes (window 0, both
+// readDeals reads the stored deals of the given passes (of one window, both
 // periods) for the marks on their charts. A run without stored deals has
 // no marks.
-var readDeals gallery.DealReader = func(ctx context.Context, dir string, passes []int64) (map[int64][]frames.Deal, error) {
+var readDeals gallery.DealReader = func(ctx context.Context, dir string, window int32, passes []int64) (map[int64][]frames.Deal, error) {
 	want := make(map[int64]bool, len(passes))
 	for _, p := range passes {
 		want[p] = true
@@ -21,7 +21,7 @@ var readDeals gallery.DealReader = func(ctx context.Context, dir string, passes 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if d.Window == 0 && want[d.Pass] {
+		if d.Window == window && want[d.Pass] {
 			out[d.Pass] = append(out[d.Pass], *d)
 		}
 		return nil

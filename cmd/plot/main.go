@@ -18,6 +18,7 @@ import (
 	"github.com/passframes/passframes/frames"
 	"github.com/passframes/passframes/gallery"
 	"github.com/passframes/passframes/internal/cliutil"
+	"github.com/passframes/passframes/walkforward/wfplot"
 )
 
 func main() { cliutil.Main("plot", newApp()) }
@@ -50,6 +51,7 @@ func newApp() *cli.App {
 			&cli.IntFlag{Name: "page-rows", Value: gallery.DefaultPageRows, Usage: "at most this many passes in index.html's table (the best by --sort)"},
 			&cli.IntFlag{Name: "workers", Usage: "parallel renderers", DefaultText: "every core"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+			cliutil.WindowFlag(),
 		},
 		Action:   plot,
 		Commands: []*cli.Command{walkforwardCommand()},
@@ -100,9 +102,15 @@ func plot(c *cli.Context) error {
 	if cfg.PageRows < 1 {
 		return fmt.Errorf("--page-rows %d: want 1 or more", cfg.PageRows)
 	}
+	start := time.Now()
+	if ds.Manifest.WalkForward != nil {
+		// The run page shows the walk-forward charts beside the window's.
+		if _, err := wfplot.PlotWalkForward(c.Context, dir, ""); err != nil {
+			return err
+		}
+	}
 	progress := cliutil.NewProgress("charts", " charts", 0, c.Bool("quiet"))
 	cfg.Progress = func(done, total int) { progress.Set(done) }
-	start := time.Now()
 	out, err := gallery.Build(c.Context, ds, res, cfg)
 	progress.Finish()
 	if err != nil {
@@ -127,6 +135,14 @@ func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) 
 	if c.IsSet("min-profit-pct") {
 		v := c.Float64("min-profit-pct")
 		opt.MinProfitPct = &v
+	}
+	window, note, err := cliutil.Window(c, ds.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	opt.Window = window
+	if note != "" && !c.Bool("quiet") {
+		fmt.Fprintln(c.App.ErrWriter, note)
 	}
 	table := frames.Layout{Dir: ds.Dir}.Analysis()
 	if fresh(table, ds) {
@@ -157,7 +173,7 @@ func sameOptions(a, b analysis.Options) bool {
 		return o
 	}
 	a, b = norm(a), norm(b)
-	return a.Criteria == b.Criteria && a.MinTrades == b.MinTrades &&
+	return a.Criteria == b.Criteria && a.MinTrades == b.MinTrades && a.Window == b.Window &&
 		(a.MinProfitPct == nil) == (b.MinProfitPct == nil) && (a.MinProfitPct == nil || *a.MinProfitPct == *b.MinProfitPct)
 }
 
