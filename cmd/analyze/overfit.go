@@ -255,4 +255,3 @@ func overfitCells(r *overfit.Row) []string {
 	return []string{r.Criterion, f(r.PBO, 2), f(r.LogitMean, 2), f(r.DegradationSlope, 3), f(r.OOSLossProbability, 2),
 		pass, f(r.Sharpe, 4), f(r.PSR, 3), f(r.DSR, 3), f(r.DSREffective, 3), f(r.MinTrackRecord, 0), strings.Join(notes, "; ")}
 }
-
