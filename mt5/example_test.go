@@ -38,14 +38,16 @@ func ExampleImport() {
 		return
 	}
 	ds, _ := frames.Open(runs[0])
-	fmt.Println(filepath.Base(runs[0]), ds.Manifest.Columns)
+	for _, c := range ds.Manifest.Columns {
+		fmt.Println(filepath.Base(runs[0]), c.Name, "integer:", c.Integer)
+	}
 	ds.Scan(func(f *frames.Frame) error {
 		fmt.Println(f.Pass, f.Period, f.Params, "profit", f.Stats[2], "points", len(f.Balance))
 		return nil
 	})
 	// Output:
 	// optimization XML mt5-xml
-	// MovingAverage.EURUSD.H1 [{MovingPeriod true}]
+	// MovingAverage.EURUSD.H1 MovingPeriod integer: true
 	// 0 back [10] profit 250 points 0
 	// 1 back [12] profit -100 points 0
 }
