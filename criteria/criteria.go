@@ -10,7 +10,7 @@
 // Spearman order passes and compare orderings.
 //
 // No value leaves this package as NaN or ±Inf: zero denominators give the
-// value criteria.md names (usually 0) and products or ratios that would
+// value docs/criteria.md names (usually 0) and products or ratios that would
 // overflow saturate at ±stats.MaxFloat.
 package criteria
 
@@ -31,8 +31,8 @@ const (
 
 // The kinds of criteria, in the order All lists them.
 const (
-	KindCustom    = "custom"    // the 12 regression-based criteria of criteria.md
-	KindComposite = "composite" // products and ratios of statistics (seed 001)
+	KindCustom    = "custom"    // the 12 regression-based criteria of docs/criteria.md
+	KindComposite = "composite" // products and ratios of statistics (the annealing article)
 	KindMT5       = "mt5"       // MetaTrader 5's balance and "balance + X"
 	KindStatistic = "statistic" // one of the 41 pass statistics
 )
@@ -45,7 +45,7 @@ var ErrNoPoints = errors.New("criterion needs balance/equity points and the fram
 // frame has them, its compact balance and equity points.
 type Frame struct {
 	Stats stats.Stats
-	// Balance and Equity are the pass's points (points.md), of equal length.
+	// Balance and Equity are the pass's points (docs/points.md), of equal length.
 	Balance, Equity []float64
 	// EquityMode is tester.MinMax or tester.Min, as a string; any other value
 	// (including "") is taken as tester.MinMax, the default.
@@ -150,8 +150,8 @@ func (c Criterion) Available(f *Frame) bool {
 }
 
 // All returns every criterion in a stable order: the 12 custom criteria in the
-// order of criteria.md, the composite objectives, MetaTrader 5's criteria,
-// then the 41 statistics in statistics.md order, then the formulas defined
+// order of docs/criteria.md, the composite objectives, MetaTrader 5's criteria,
+// then the 41 statistics in docs/statistics.md order, then the formulas defined
 // with DefineFormula, by name.
 func All() []Criterion {
 	return append(append([]Criterion(nil), registry...), formulaList()...)

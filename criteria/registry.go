@@ -7,7 +7,7 @@ import (
 )
 
 // formula identifies how a criterion is computed; the statistics follow
-// fStat0 in statistics.md order.
+// fStat0 in docs/statistics.md order.
 type formula int
 
 const (
@@ -42,7 +42,7 @@ const (
 	fStat0
 )
 
-// The custom criteria of criteria.md (seed 002), all maximized.
+// The custom criteria of docs/criteria.md (the frames article), all maximized.
 var customCriteria = []Criterion{
 	{Name: "r2", f: fR2, NeedsPoints: true,
 		Description: "signed R²: squared correlation of the points (balance or equity, per --by) with their least-squares line, negative when the last point is below the first"},
@@ -70,7 +70,7 @@ var customCriteria = []Criterion{
 		Description: "profit / initial_deposit + equity_rel + r2 × ratio"},
 }
 
-// The composite objectives of seed 001's GetFunction, all maximized (the
+// The composite objectives of the annealing article's GetFunction, all maximized (the
 // seed minimizes the two drawdown ratios by mistake).
 var compositeCriteria = []Criterion{
 	{Name: "profit_x_profit_factor", f: fProfitXProfitFactor, Description: "profit × profit_factor"},
@@ -119,7 +119,7 @@ func buildRegistry() []Criterion {
 		c := Criterion{
 			Name:        name,
 			Direction:   Max,
-			Description: fmt.Sprintf("pass statistic #%d (statistics.md)", i),
+			Description: fmt.Sprintf("pass statistic #%d (docs/statistics.md)", i),
 			Kind:        KindStatistic,
 			f:           fStat0 + formula(i),
 		}

@@ -21,7 +21,7 @@ var movingAverageDef = Def{
 	New:  newMovingAverage,
 }
 
-// MovingAverage is MetaTrader 5's sample expert (tester.md).
+// MovingAverage is MetaTrader 5's sample expert (docs/tester.md).
 type MovingAverage struct {
 	MaximumRisk    float64
 	DecreaseFactor float64

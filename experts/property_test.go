@@ -15,7 +15,7 @@ import (
 
 // Property tests of the built-in experts on the bundled sample: random
 // inputs, periods and accounts. Each pass is replayed bar by bar against the
-// rules of tester.md with indicators computed here independently, and every
+// rules of docs/tester.md with indicators computed here independently, and every
 // order the expert sent (or did not send) is checked; a second family of
 // checks makes sure no expert can see a bar before it completes.
 
@@ -227,7 +227,7 @@ func (r *replay) expect(b int, close bool, dir int, volume float64) {
 // them: the tester's running sums and these reference sums may round apart.
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-10 }
 
-// specHistory is the history MovingAverage waits for (tester.md).
+// specHistory is the history MovingAverage waits for (docs/tester.md).
 const specHistory = 100
 
 // refSMA is the mean of closes [end-period+1, end], computed directly; bar
@@ -244,7 +244,7 @@ func refSMA(s *market.Series, end, period, open int) float64 {
 	return sum / float64(period)
 }
 
-// checkMovingAverage replays tester.md's MovingAverage: with ma the SMA of
+// checkMovingAverage replays docs/tester.md's MovingAverage: with ma the SMA of
 // MovingPeriod closes ending MovingShift bars before the new bar, a long
 // closes when the last bar crossed down through it and a short when it
 // crossed up; flat, from bar 100 on, it sells a cross down and buys a cross
@@ -302,7 +302,7 @@ func refEMA(s *market.Series, period int) []float64 {
 	return out
 }
 
-// checkMACross replays tester.md's MACross: from the bar where both EMAs of
+// checkMACross replays docs/tester.md's MACross: from the bar where both EMAs of
 // opens have their period of history, the signal is long above 1+Threshold
 // and short below 1−Threshold; a signal against the position (or flat)
 // reverses (or opens) with 0.1 lots, anything else leaves it alone.
@@ -339,7 +339,7 @@ func checkMACross(r *replay) {
 	}
 }
 
-// checkSmaCross replays tester.md's SmaCross: a cross of the fast SMA of
+// checkSmaCross replays docs/tester.md's SmaCross: a cross of the fast SMA of
 // closes over the slow one on the last completed bar buys (closing a short);
 // a cross under closes a long, and with Short opens a short. Opening from
 // flat invests 90% of the balance, snapped down to the volume step; below

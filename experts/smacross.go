@@ -21,7 +21,7 @@ var smaCrossDef = Def{
 	New: newSmaCross,
 }
 
-// SmaCross is the classic crossover every backtesting library ships (tester.md).
+// SmaCross is the classic crossover every backtesting library ships (docs/tester.md).
 type SmaCross struct {
 	Fast, Slow int
 	Short      bool

@@ -85,7 +85,7 @@ const (
 )
 
 // optDoubles maps the 27 doubles of ExpTradeSummary, in file order, to the
-// statistics of the same name (statistics.md): deposit, withdrawal, profit,
+// statistics of the same name (docs/statistics.md): deposit, withdrawal, profit,
 // grossprofit, grossloss, maxprofit, minprofit, conprofitmax, maxconprofit,
 // conlossmax, maxconloss, balancemin, maxdrawdown, drawdownpercent,
 // reldrawdown, reldrawdownpercent, the five equity counterparts,

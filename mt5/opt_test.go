@@ -14,7 +14,7 @@ import (
 	"github.com/passframes/passframes/stats"
 )
 
-// cacheDoubleNames and cacheIntNames are the statistics.md names of the
+// cacheDoubleNames and cacheIntNames are the docs/statistics.md names of the
 // ExpTradeSummary fields, in file order, written out by hand from the
 // field names (deposit, withdrawal, profit, grossprofit, ...).
 var cacheDoubleNames = [27]string{"initial_deposit", "withdrawal", "profit", "gross_profit", "gross_loss",

@@ -378,7 +378,7 @@ func TestReportReversalAndHedging(t *testing.T) {
 		t.Errorf("stats: trades %v deals %v long %v short %v profit %v gross %v/%v", st[stats.Trades], st[stats.Deals],
 			st[stats.LongTrades], st[stats.ShortTrades], st[stats.Profit], st[stats.GrossProfit], st[stats.GrossLoss])
 	}
-	// The reversal writes its close point only (points.md rule 4).
+	// The reversal writes its close point only (docs/points.md rule 4).
 	f := run.Passes[0].Back
 	if len(f.Time) != 7 { // deposit, 2 entries, 3 closes, end
 		t.Errorf("%d points, want 7: %v", len(f.Time), f.Balance)
@@ -513,7 +513,7 @@ func TestParseNumber(t *testing.T) {
 }
 
 // TestReportEdgeCases: a test without trades, and one without a losing
-// trade (profit factor DBL_MAX by statistics.md).
+// trade (profit factor DBL_MAX by docs/statistics.md).
 func TestReportEdgeCases(t *testing.T) {
 	s := handReport()
 	s.deals = s.deals[:1]

@@ -18,7 +18,7 @@ type lot struct {
 }
 
 // replay rebuilds a pass from a report's deals: the statistics through
-// stats.Calculator and the compact points (points.md without the intrabar
+// stats.Calculator and the compact points (docs/points.md without the intrabar
 // equity range, which the report does not give).
 type replay struct {
 	r      *report
@@ -135,13 +135,13 @@ func (p *replay) deal(d reportDeal) error {
 	}
 	// Equity only: feeding BarClose the balance after each deal would give
 	// a per-trade Sharpe ratio annualized per bar, which is neither MT5's
-	// nor statistics.md's; without bars sharpe_ratio stays 0.
+	// nor docs/statistics.md's; without bars sharpe_ratio stays 0.
 	p.calc.Equity(p.equity)
 	return nil
 }
 
 // enter opens a lot and writes its point, unless a close at the same time
-// has just written one (points.md rule 4).
+// has just written one (docs/points.md rule 4).
 func (p *replay) enter(d reportDeal, dir int, volume, commission float64) {
 	p.open[d.Symbol] = append(p.open[d.Symbol], lot{dir: dir, volume: volume, commission: commission})
 	if commission != 0 {

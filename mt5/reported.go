@@ -161,7 +161,7 @@ var definitionNotes = map[string]string{
 // noteFor returns the definition note for a difference in statistic i.
 func noteFor(i int, ours float64) string {
 	if i == stats.ProfitFactor && ours == stats.MaxFloat {
-		return "no losing trade: statistics.md stores DBL_MAX"
+		return "no losing trade: docs/statistics.md stores DBL_MAX"
 	}
 	return definitionNotes[stats.Names[i]]
 }

@@ -17,7 +17,7 @@ var reportLimits = []string{
 	"the statistics defined by the closed trades are rebuilt from the Deals table; the equity drawdowns, " +
 		"recovery_factor, sharpe_ratio, min_marginlevel, custom_ontester and the balance drawdowns are stored as " +
 		"MetaTrader printed them (run.json \"statistics\" says which); the printed values are also in " + ReportedName,
-	"points: one per entry and per close (points.md without the intrabar equity range); equity is MetaTrader's " +
+	"points: one per entry and per close (docs/points.md without the intrabar equity range); equity is MetaTrader's " +
 		"balance after each deal (no floating profit or loss); a last point at the end of the period",
 	"a trade's result includes its entry's commission (entries matched first in, first out per symbol)",
 }

@@ -38,7 +38,7 @@ type Symbol struct {
 	Leverage float64
 }
 
-// EquityMode selects how a closing point records equity (points.md).
+// EquityMode selects how a closing point records equity (docs/points.md).
 type EquityMode string
 
 // The two equity modes of the point recorder.

@@ -14,7 +14,7 @@ import (
 	"github.com/passframes/passframes/tester"
 )
 
-// The accounting invariants of statistics.md and points.md, checked on many
+// The accounting invariants of docs/statistics.md and docs/points.md, checked on many
 // random passes over the bundled sample: every built-in expert with random
 // inputs, and a random trader that also sets stops and targets, each in both
 // equity modes, over random sub-periods with random deposit, leverage,
@@ -332,7 +332,7 @@ func (p *pass) checkStatsSums(res *tester.Result, balances []float64) {
 	}
 }
 
-// checkPoints: points.md's sequence, rebuilt from the trade list: the
+// checkPoints: docs/points.md's sequence, rebuilt from the trade list: the
 // deposit; per trade an open point (unless an opposite trade closed on the
 // same bar)
 // and a close point carrying the new balance; the end point. Times never go
@@ -382,7 +382,7 @@ func (p *pass) expectedPoints(trades []tester.Trade, balances []float64) []teste
 
 // reversedAt reports whether a trade opposite to dir closed at time t: a
 // close and an opposite open on the same bar write the close point only
-// (points.md rule 4).
+// (docs/points.md rule 4).
 func reversedAt(trades []tester.Trade, t int64, dir int) bool {
 	for i := len(trades) - 1; i >= 0 && trades[i].CloseTime >= t; i-- {
 		if trades[i].CloseTime == t && trades[i].Dir == -dir {
@@ -447,7 +447,7 @@ func (p *pass) checkEquity(res *tester.Result, balances []float64) {
 		closeEq, after := res.Points[j].Equity, balances[k+1]
 		j++
 		scale := tol(math.Abs(after) + math.Abs(eqMin))
-		// points.md: a close where the balance rose records the lowest equity
+		// docs/points.md: a close where the balance rose records the lowest equity
 		// in min_max. (Not tr.Result > 0: a float residue of 1e-11 is a win in
 		// the statistics but leaves a large balance where it was.)
 		rose := after > balances[k]
@@ -503,7 +503,7 @@ func (p *pass) compareModes(minMax, minMode *tester.Result) {
 		return
 	}
 	isClose := closePoints(minMax.Trades)
-	// rose[k]: the balance rose at trade k's close (points.md's "winning close").
+	// rose[k]: the balance rose at trade k's close (docs/points.md's "winning close").
 	rose := make([]bool, len(minMax.Trades))
 	bal := p.cfg.Account.Deposit
 	for k, tr := range minMax.Trades {

@@ -8,7 +8,7 @@ import (
 	"github.com/passframes/passframes/stats"
 )
 
-// Point is one compact balance/equity point of a pass (points.md).
+// Point is one compact balance/equity point of a pass (docs/points.md).
 type Point struct {
 	Time    int64 // Unix ms of the bar the event happened on
 	Balance float64
@@ -269,7 +269,7 @@ func (r *runner) track(e float64) {
 	r.trackMax = max(r.trackMax, e)
 }
 
-// open executes a market order at the current bar's open (points.md rule 2,
+// open executes a market order at the current bar's open (docs/points.md rule 2,
 // and rule 4 for a reversal).
 func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	s := r.cfg.Symbol
@@ -347,7 +347,7 @@ func (r *runner) closeAtOpen() {
 	r.closeAt(r.exitPrice(r.bars.Open[i], i), r.bars.Time[i], ReasonSignal)
 }
 
-// closeAt closes the open position at price (points.md rule 3) for reason.
+// closeAt closes the open position at price (docs/points.md rule 3) for reason.
 func (r *runner) closeAt(price float64, t int64, reason string) {
 	p := r.pos
 	s := r.cfg.Symbol

@@ -449,7 +449,7 @@ func TestStopsOnTheWrongSideAreRefused(t *testing.T) {
 
 func TestSameDirectionReopenWritesItsOpenPoint(t *testing.T) {
 	// Long at 100 on bar 1; on bar 2 the expert closes at 102 and buys again:
-	// only an opposite open is folded into the close point (points.md rule 4).
+	// only an opposite open is folded into the close point (docs/points.md rule 4).
 	s := bars([][4]float64{{100, 100, 100, 100}, {100, 100, 100, 100}, {102, 102, 102, 102}, {104, 104, 104, 104}})
 	e := expertFunc(func(c *Context) {
 		switch c.Bars() {

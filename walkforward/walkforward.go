@@ -10,7 +10,7 @@ import (
 	"github.com/passframes/passframes/stats"
 )
 
-// Curve is a pass's points (points.md): time in Unix milliseconds, balance
+// Curve is a pass's points (docs/points.md): time in Unix milliseconds, balance
 // and equity, index by index.
 type Curve struct {
 	Time            []int64

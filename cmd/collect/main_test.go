@@ -217,7 +217,7 @@ func TestTeststandJSON(t *testing.T) {
 	if len(rows) != 2 || rows[0].Optimizer != "rnd" {
 		t.Fatalf("rows %+v", rows)
 	}
-	// The seed's stand: 3 functions × 3 sizes × 2 budgets, results in [0, 1].
+	// The article's stand: 3 functions × 3 sizes × 2 budgets, results in [0, 1].
 	for _, r := range rows {
 		if len(r.Tests) != 18 || r.Final <= 0 || r.Final > 1 || r.Percent != r.Final*100 {
 			t.Errorf("%s: %d tests, final %g, percent %g", r.Optimizer, len(r.Tests), r.Final, r.Percent)

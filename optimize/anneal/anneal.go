@@ -1,5 +1,5 @@
 // Package anneal is simulated annealing for the tester's parameter space, as
-// seed 001 describes it: Boltzmann, Cauchy ("fast") and ultrafast variants,
+// the annealing article describes it: Boltzmann, Cauchy ("fast") and ultrafast variants,
 // cooling after a move (modification a) or after every iteration (b), and
 // parallel agents that start from one shared point or from their own random
 // points ("many-point").
@@ -10,11 +10,11 @@
 // taken; a worse one with probability exp(−ΔF/T), where T is the first
 // parameter's temperature relative to its range, times CoeffOfTemp (the
 // seed's rule). The objective is not normalized, so on large objective
-// scales worse moves are practically never taken — that is the seed's
+// scales worse moves are practically never taken — that is the article's
 // behaviour too.
 //
 // Points already evaluated are never proposed again. When an agent draws one,
-// it reuses the stored value as if the tester had run it again (the seed's
+// it reuses the stored value as if the tester had run it again (the article's
 // agents would re-run it): the iteration counts for acceptance and cooling but
 // not as an evaluation. An agent that draws only known points for 100
 // iterations in a row has frozen on a covered neighbourhood and stops; the run
@@ -30,7 +30,7 @@ import (
 	"github.com/passframes/passframes/optimize"
 )
 
-// Options are the settings of seed 001's expert, with its defaults in
+// Options are the settings of the annealing article's expert, with its defaults in
 // DefaultOptions.
 type Options struct {
 	Schedule Schedule
@@ -49,7 +49,7 @@ type Options struct {
 	Agents int
 }
 
-// DefaultOptions are seed 001's defaults: 50 iterations, Boltzmann,
+// DefaultOptions are the annealing article's defaults: 50 iterations, Boltzmann,
 // CoeffOfTemp 1, CoeffOfMinTemp 0, P1 = P2 = 1, modification a, one start point.
 func DefaultOptions() Options {
 	return Options{Schedule: Boltzmann, CoeffOfTemp: 1, P1: 1, P2: 1}
@@ -57,7 +57,7 @@ func DefaultOptions() Options {
 
 const (
 	defaultIterations = 50
-	maxRedraws        = 100 // seed 001's limit on redrawing an out-of-range value
+	maxRedraws        = 100 // the annealing article's limit on redrawing an out-of-range value
 	maxKnownInARow    = 100 // iterations on known points before an agent stops
 	maxStartDraws     = 1000
 )
@@ -95,9 +95,9 @@ const (
 
 type agent struct {
 	state agentState
-	cur   []float64 // the current state (the seed's BestValue)
+	cur   []float64 // the current state (the article's BestValue)
 	curF  float64
-	last  []float64 // the last proposed value per dim (the seed's Value)
+	last  []float64 // the last proposed value per dim (the article's Value)
 	cand  []float64 // scratch for the next proposal
 	temp  []float64
 	k     int // cooling steps so far
@@ -275,7 +275,7 @@ func (a *Optimizer) draw(ag *agent) ([]float64, uint64) {
 	return ag.cand, optimize.HashPoint(ag.cand)
 }
 
-// drawValue is the new value of parameter j: the seed's GetParams for one
+// drawValue is the new value of parameter j: the article's GetParams for one
 // input. A parameter whose temperature is below the minimum keeps its value.
 func (a *Optimizer) drawValue(ag *agent, j int) float64 {
 	d := a.dims[j]
@@ -373,7 +373,7 @@ func (a *Optimizer) Tell(values []float64) {
 }
 
 // start gives an agent its first state. The first evaluation is a move from
-// the seed's "no value yet", so the agent cools once under either modification.
+// the article's "no value yet", so the agent cools once under either modification.
 func (a *Optimizer) start(ag *agent, x []float64, v float64) {
 	copy(ag.cur, x)
 	copy(ag.last, x)
@@ -397,7 +397,7 @@ func (a *Optimizer) observe(ag *agent, x []float64, v float64) {
 	}
 }
 
-// acceptTemp is the seed's acceptance temperature: CoeffOfTemp times the first
+// acceptTemp is the article's acceptance temperature: CoeffOfTemp times the first
 // parameter's temperature relative to its range.
 func (a *Optimizer) acceptTemp(ag *agent) float64 {
 	if a.accDim < 0 {

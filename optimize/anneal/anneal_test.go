@@ -27,7 +27,7 @@ func TestCooling(t *testing.T) {
 		// Ultrafast T0·exp(−c·k^(1/D)), c = P1·exp(−P2/D).
 		{"ultrafast k=1 D=4", UltrafastTemp(100, 1, 4, 1, 1), 100 * math.Exp(-c)}, // 45.89…
 		{"ultrafast k=16 D=4", UltrafastTemp(100, 16, 4, 1, 1), 100 * math.Exp(-2*c)},
-		// Seed 001: with P1 = 0.75, P2 = 1, D = 4 the first step gives T0·0.558.
+		// The annealing article: with P1 = 0.75, P2 = 1, D = 4 the first step gives T0·0.558.
 		{"ultrafast seed figure", math.Round(1000*UltrafastTemp(1, 1, 4, 0.75, 1)) / 1000, 0.558},
 		{"schedule dispatch", Cauchy.Temp(10, 8, 3, 0, 0), 5},
 		{"schedule dispatch", Ultrafast.Temp(100, 16, 4, 1, 1), 100 * math.Exp(-2*c)},
@@ -138,7 +138,7 @@ func TestIterationsAndBudget(t *testing.T) {
 	for _, tc := range []struct {
 		iterations, budget, want int
 	}{
-		{0, 0, 50},  // seed 001's default
+		{0, 0, 50},  // the annealing article's default
 		{0, 30, 30}, // the run's budget
 		{10, 30, 10},
 		{40, 30, 30},

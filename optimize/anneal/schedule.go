@@ -46,7 +46,7 @@ func ParseSchedule(s string) (Schedule, error) {
 type Modification int
 
 const (
-	// CoolOnMove (seed 001's modification a) cools only after a move to a new state.
+	// CoolOnMove (the annealing article's modification a) cools only after a move to a new state.
 	CoolOnMove Modification = iota
 	// CoolEveryIteration (modification b) cools after every iteration.
 	CoolEveryIteration
@@ -75,7 +75,7 @@ func ParseModification(s string) (Modification, error) {
 
 // BoltzmannTemp is the Boltzmann temperature after k ≥ 1 cooling steps:
 // T0 / ln(1 + k). Note that the first step (k = 1) gives T0/ln 2 ≈ 1.44·T0,
-// above T0, exactly as in seed 001.
+// above T0, exactly as in the annealing article.
 func BoltzmannTemp(t0 float64, k int) float64 {
 	if k < 1 {
 		return t0

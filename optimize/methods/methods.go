@@ -99,7 +99,7 @@ var annealOptions = []Option{
 func annealMethod() Method {
 	return Method{
 		Name:    "anneal",
-		Doc:     "Simulated annealing (seed 001): Boltzmann, Cauchy or ultrafast moves around the current state of each agent, cooling per parameter.",
+		Doc:     "Simulated annealing (the annealing article): Boltzmann, Cauchy or ultrafast moves around the current state of each agent, cooling per parameter.",
 		Options: annealOptions,
 		New: func(p optimize.Problem, opts map[string]string) (optimize.Optimizer, error) {
 			ps := newParser("anneal", annealOptions, opts)
@@ -144,7 +144,7 @@ var swarmOptions = []Option{
 func swarmMethod() Method {
 	return Method{
 		Name:    "swarm",
-		Doc:     "Particle swarm (seed 003) with social groups; points already evaluated are skipped and a cycle of skips ends the run.",
+		Doc:     "Particle swarm (the swarm article) with social groups; points already evaluated are skipped and a cycle of skips ends the run.",
 		Options: swarmOptions,
 		New: func(p optimize.Problem, opts map[string]string) (optimize.Optimizer, error) {
 			ps := newParser("swarm", swarmOptions, opts)
@@ -216,7 +216,7 @@ var rndOptions = []Option{
 func rndMethod() Method {
 	return Method{
 		Name:    "rnd",
-		Doc:     "Seed 004's random baseline: a colony that copies genes from random parents or draws them afresh, replacing the worse half of the population.",
+		Doc:     "The test-stand article's random baseline: a colony that copies genes from random parents or draws them afresh, replacing the worse half of the population.",
 		Options: rndOptions,
 		New: func(p optimize.Problem, opts map[string]string) (optimize.Optimizer, error) {
 			ps := newParser("rnd", rndOptions, opts)

@@ -1,5 +1,5 @@
 // Package replay runs optimizers against a stored full grid instead of the
-// tester, as seed 001's experiment does: the objective of a point is looked up
+// tester, as the annealing article's experiment does: the objective of a point is looked up
 // in the grid's results, every optimizer runs many times with different seeds
 // and a budget of evaluations, and the report says how often each one ends
 // within 0, 5, 10, 15, 20 and 25 % of the grid's true best — with random
@@ -30,7 +30,7 @@ import (
 )
 
 // Thresholds are the deviations from the true best, in percent, that the
-// report counts (seed 001's table).
+// report counts (the annealing article's table).
 var Thresholds = []float64{0, 5, 10, 15, 20, 25}
 
 // Baseline is the method every report carries for comparison.
@@ -300,7 +300,7 @@ func newReport(t *Table, names []string, budgets []int, runs int, jobs []job, ou
 	return r
 }
 
-// WriteTable prints the report in seed 001's layout: per optimizer and
+// WriteTable prints the report in the annealing article's layout: per optimizer and
 // budget, the percentage of runs within each deviation from the true best.
 func (r *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

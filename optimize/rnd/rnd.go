@@ -1,4 +1,4 @@
-// Package rnd is seed 004's baseline population algorithm ("RND"): a
+// Package rnd is the test-stand article's baseline population algorithm ("RND"): a
 // population sorted best first and a colony of half its size. The first
 // colony is uniform at random; every later colony member picks a random
 // parent from the population and, gene by gene, copies the parent's gene with
@@ -18,7 +18,7 @@ import (
 	"github.com/passframes/passframes/optimize"
 )
 
-// DefaultPopulation is seed 004's population size.
+// DefaultPopulation is the test-stand article's population size.
 const DefaultPopulation = 50
 
 // maxRedraws bounds the redraws of a colony member that lands on an

@@ -1,5 +1,5 @@
 // Package swarm is particle swarm optimization over the tester's parameter
-// space, as seed 003 describes it: particles with a position, a velocity and
+// space, as the swarm article describes it: particles with a position, a velocity and
 // their own best point, split into "social groups" that each keep a best
 // point; every move is clamped to [start, stop] and snapped to the step.
 //
@@ -8,7 +8,7 @@
 // particle of a swarm is skipped ends that swarm: its part of the space is
 // covered. In parallel mode the optimizer runs independent swarms of one group
 // each, every swarm seeded by its group number, sharing the set of evaluated
-// points — the seed's way of spreading a swarm over test agents.
+// points — the article's way of spreading a swarm over test agents.
 //
 // Cycles are synchronous: every particle of a cycle moves with the bests known
 // at the end of the previous cycle, so the points do not depend on how a
@@ -23,7 +23,7 @@ import (
 	"github.com/passframes/passframes/optimize"
 )
 
-// Options are the swarm's settings; DefaultOptions gives seed 003's.
+// Options are the swarm's settings; DefaultOptions gives the swarm article's.
 type Options struct {
 	// Particles per swarm; 0 means 5·D.
 	Particles int
@@ -43,15 +43,15 @@ type Options struct {
 	Seen *optimize.Seen
 }
 
-// DefaultOptions are seed 003's: 5·D particles, √(5·D) groups, inertia 0.8,
+// DefaultOptions are the swarm article's: 5·D particles, √(5·D) groups, inertia 0.8,
 // self 0.4, group 0.4.
 func DefaultOptions() Options {
 	return Options{Inertia: 0.8, Self: 0.4, Group: 0.4}
 }
 
 const (
-	sizeFactor    = 5   // seed 003's AUTO_SIZE_FACTOR
-	defaultCycles = 100 // seed 003's default when nothing else ends the run
+	sizeFactor    = 5   // the swarm article's AUTO_SIZE_FACTOR
+	defaultCycles = 100 // the swarm article's default when nothing else ends the run
 	maxStartDraws = 100 // redraws of a start position that is infeasible or known
 )
 
@@ -232,7 +232,7 @@ func (s *Optimizer) nextCycle() {
 	}
 }
 
-// place draws a particle's random start position and velocity (seed 003: a
+// place draws a particle's random start position and velocity (the swarm article: a
 // uniform position snapped to the step, a velocity uniform in ±range). It
 // returns the position to evaluate, or nil when no new feasible one turned up.
 func (s *Optimizer) place(f *flock, p *particle) []float64 {
@@ -257,7 +257,7 @@ func (s *Optimizer) place(f *flock, p *particle) []float64 {
 
 // fly updates a particle's velocity and returns its next position, or nil
 // when that position is infeasible or already evaluated (the particle then
-// keeps its position and its new velocity, as in seed 003).
+// keeps its position and its new velocity, as in the swarm article).
 func (s *Optimizer) fly(f *flock, p *particle) []float64 {
 	g := f.groups[p.group]
 	next := make([]float64, len(s.dims))

@@ -40,7 +40,7 @@ func (f Function) inside(x, y float64) bool {
 }
 
 // Scale maps v linearly from [lo, hi] to [0, 1], clamped; NaN maps to 0 and an
-// empty range to 0.5 (seed 004's Scale).
+// empty range to 0.5 (the test-stand article's Scale).
 func Scale(v, lo, hi float64) float64 {
 	switch {
 	case !(hi > lo):
@@ -70,7 +70,7 @@ func gauss(x, y, cx, cy, w float64) float64 {
 	return math.Exp(-(dx*dx + dy*dy) / w)
 }
 
-// Skin is seed 004's smooth function with shallow traps, on [−5, 5]².
+// Skin is the test-stand article's smooth function with shallow traps, on [−5, 5]².
 var Skin = Function{
 	Name: "Skin", XMin: -5, XMax: 5, YMin: -5, YMax: 5,
 	Min: -4.3182, Max: 14.0606, ArgMax: [2]float64{-3.315699, -3.072485},
@@ -83,10 +83,10 @@ var Skin = Function{
 	},
 }
 
-// SkinArgMin is where Skin takes its stated minimum (seed 004).
+// SkinArgMin is where Skin takes its stated minimum (the test-stand article).
 var SkinArgMin = [2]float64{3.07021, 3.315935}
 
-// Forest is seed 004's function of sharp peaks without derivatives, on
+// Forest is the test-stand article's function of sharp peaks without derivatives, on
 // [−50, −18]².
 var Forest = Function{
 	Name: "Forest", XMin: -50, XMax: -18, YMin: -50, YMax: -18,
@@ -96,7 +96,7 @@ var Forest = Function{
 	},
 }
 
-// Megacity is seed 004's discontinuous function of flat terraces, on
+// Megacity is the test-stand article's discontinuous function of flat terraces, on
 // [−15, 15]². The seed places its maximum 15 at (3.16, 1.990), where the
 // value is in fact 14 (the fourth power there is 14.82); the terrace of 15
 // lies around (π, 2), where the power is 15.63, so that is the ArgMax here.

@@ -35,7 +35,7 @@ func TestFunctionsKnownExtremes(t *testing.T) {
 	}
 }
 
-// TestSeedMegacityStatedPoint documents the seed's slip: at its stated
+// TestSeedMegacityStatedPoint documents the article's slip: at its stated
 // arg-max the value is 14, not 15.
 func TestSeedMegacityStatedPoint(t *testing.T) {
 	if got := Megacity.F(3.16, 1.990); got != 14 {
@@ -54,7 +54,7 @@ func TestScale(t *testing.T) {
 		{11, 0, 10, 1},           // clamped above
 		{math.NaN(), 0, 10, 0},   // NaN is the worst
 		{math.Inf(1), 0, 10, 1},  // saturates
-		{3, 2, 2, 0.5},           // empty range: the middle, as seed 004's Scale
+		{3, 2, 2, 0.5},           // empty range: the middle, as the test-stand article's Scale
 		{-0.5, -1, 12, 0.5 / 13}, // Megacity current's scale
 	} {
 		if got := Scale(tc.v, tc.lo, tc.hi); math.Abs(got-tc.want) > 1e-15 {

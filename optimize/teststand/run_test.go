@@ -269,7 +269,7 @@ func TestWriteConvergencePNGs(t *testing.T) {
 
 // TestSeedRNDQuirk explains the published RND results for 1000 parameters on
 // the seed stand (Forest 0.14042 and Megacity 0.14283, the same after 1,000
-// and 10,000 evaluations). Seed 004's code starts the population with 50
+// and 10,000 evaluations). The test-stand article's code starts the population with 50
 // members whose genes are all 0 and that were never evaluated; in the second
 // epoch a colony member picks such a parent half of the time and copies its
 // zeros. Zero lies outside Forest's range, where the function is high
@@ -283,7 +283,7 @@ func TestSeedRNDQuirk(t *testing.T) {
 	}
 	quirk := seedQuirkRND(Forest, pairs, evals, 1)
 	if s := Scale(quirk, Forest.Min, Forest.Max); s < 0.12 || s > 0.17 {
-		t.Errorf("the seed's RND with zero parents scores %.5f, want near the published 0.14042", s)
+		t.Errorf("the article's RND with zero parents scores %.5f, want near the published 0.14042", s)
 	}
 	opt, err := rnd.New(SeedStand.Problem(Forest, 2*pairs, evals, 1), 0)
 	if err != nil {
@@ -305,7 +305,7 @@ func TestSeedRNDQuirk(t *testing.T) {
 	}
 }
 
-// seedQuirkRND replays seed 004's RND as published, zero-filled unevaluated
+// seedQuirkRND replays the test-stand article's RND as published, zero-filled unevaluated
 // parents and no range checks included, and returns its best raw value.
 func seedQuirkRND(f Function, pairs, evals int, seed uint64) float64 {
 	const popSize, colSize = 50, 25

@@ -1,10 +1,10 @@
-// Package teststand rates optimizers on the test functions of seed 004 and
+// Package teststand rates optimizers on the test functions of the test-stand article and
 // of the same author's later articles, so that every method of the project
 // can be compared with the published tables.
 //
 // Two stands are defined:
 //
-//   - "seed" (seed 004): Skin, Forest and Megacity with 2, 40 and 1000
+//   - "seed" (the test-stand article): Skin, Forest and Megacity with 2, 40 and 1000
 //     parameters; the best value after 1,000 and after 10,000 evaluations,
 //     averaged over 5 runs, then scaled to [0, 1]; the final score is the
 //     mean of the 18 scaled numbers.
@@ -39,7 +39,7 @@ type Stand struct {
 	PairScaling bool
 }
 
-// SeedStand is seed 004's stand.
+// SeedStand is the test-stand article's stand.
 var SeedStand = Stand{
 	Name:        "seed",
 	Functions:   []Function{Skin, Forest, Megacity},
