@@ -60,7 +60,7 @@ func attachQueue(c *cli.Context, cfg *collect.Config) (func(), error) {
 	}
 	key, _ := filepath.Abs(cfg.RunDir)
 	coord, err := queue.NewCoordinator(ctx, conn, queue.CoordinatorConfig{
-		Key: fmt.Sprintf("%s#%d/%d", key, cfg.Shard, cfg.Shards), Version: cfg.Program, Args: args, Files: files,
+		Key: fmt.Sprintf("%s#%d/%d", key, cfg.Shard, cfg.Shards), Version: cliutil.Build(), Args: args, Files: files,
 		AckWait: c.Duration("ack-wait"), Log: c.App.ErrWriter,
 	})
 	if err != nil {
@@ -180,7 +180,7 @@ func runWorker(c *cli.Context) error {
 	}
 	defer conn.Close()
 	w, err := queue.NewWorker(c.Context, conn, queue.WorkerConfig{
-		Name: c.String("name"), Version: "passframes " + cliutil.Version, Workers: c.Int("workers"), Batch: c.Int("batch"),
+		Name: c.String("name"), Version: cliutil.Build(), Workers: c.Int("workers"), Batch: c.Int("batch"),
 		CacheDir: c.String("cache"), Log: c.App.ErrWriter, Passes: c.Int("passes"),
 	}, buildQueued)
 	if err != nil {
