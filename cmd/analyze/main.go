@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -159,6 +161,9 @@ func runDirs(c *cli.Context) ([]string, error) {
 		if len(matches) == 0 {
 			return nil, fmt.Errorf("%s: no such run directory", arg)
 		}
+		if matches = runsOnly(matches, arg); len(matches) == 0 {
+			return nil, fmt.Errorf("%s: matches no run directory (none holds %s)", arg, frames.ManifestFileName)
+		}
 		sort.Strings(matches)
 		dirs = append(dirs, matches...)
 	}
@@ -246,6 +251,22 @@ func analyzeRun(c *cli.Context, dir string, set settings) (*analysis.Report, err
 		fmt.Fprintf(w, "\nanalysis table: %s\n", table)
 	}
 	return nil, nil
+}
+
+// runsOnly keeps, of what a glob pattern matched, the run directories: a
+// folder of runs beside them (a split run's root, charts) is passed over. A
+// plain path is kept as given, so that a wrong one is an error.
+func runsOnly(matches []string, pattern string) []string {
+	if !strings.ContainsAny(pattern, "*?[") {
+		return matches
+	}
+	var runs []string
+	for _, m := range matches {
+		if _, err := os.Stat(frames.Layout{Dir: m}.Manifest()); err == nil {
+			runs = append(runs, m)
+		}
+	}
+	return runs
 }
 
 func listCriteria(c *cli.Context) error {
