@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -349,5 +351,22 @@ func TestReadBinaryGarbage(t *testing.T) {
 	_, err := Read(bytes.NewReader([]byte{1, 2, 0, 4}), "x.bin", LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), "x.bin") {
 		t.Errorf("got %v, want an error naming the file", err)
+	}
+}
+
+func TestNamedParquetThatIsNotOne(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"fake.parquet":  "time,open,high,low,close\n2024-01-01,1,1,1,1\n",
+		"short.parquet": "PAR1 and then nothing",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path, LoadOptions{})
+		if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "Parquet") {
+			t.Errorf("%s: %v, want an error saying it is not a Parquet file", name, err)
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"unicode/utf16"
 )
 
@@ -62,6 +64,13 @@ func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
 
 	var s *Series
 	var meta fileMeta
+	if !isParquet(data) && strings.EqualFold(filepath.Ext(strings.TrimSuffix(name, ".gz")), ".parquet") {
+		// Named Parquet but not one: say so rather than read it as text.
+		if len(data) >= 4 && string(data[:4]) == "PAR1" {
+			return nil, fmt.Errorf("read %s: not a whole Parquet file (it ends at byte %d without the closing PAR1 marker: truncated?)", name, len(data))
+		}
+		return nil, fmt.Errorf("read %s: not a Parquet file (it does not start with the PAR1 marker)", name)
+	}
 	if isParquet(data) {
 		s, meta, err = readParquet(data, name)
 	} else {
