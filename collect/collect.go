@@ -476,12 +476,12 @@ func (p *Prepared) evaluate(w *worker, j *job) {
 	values := c.Space.Values(j.x)
 	j.back, j.value, j.err = p.runPeriod(w, j.pass, values, frames.Back, c.Periods.BackLo, c.Periods.BackHi)
 	if j.err == nil && c.Deals {
-		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back)
+		j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Back, c.Tester.Symbol.Digits)
 	}
 	if j.err == nil && c.Periods.HasForward() {
 		j.fwd, _, j.err = p.runPeriod(w, j.pass, values, frames.Forward, c.Periods.ForwardLo, c.Periods.ForwardHi)
 		if j.err == nil && c.Deals {
-			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward)
+			j.deals = appendDeals(j.deals, w.res.Deals, j.pass, frames.Forward, c.Tester.Symbol.Digits)
 		}
 	}
 }
