@@ -27,7 +27,6 @@ type Calculator struct {
 	maxWin, maxLoss                    float64
 	win, loss                          runTracker
 	balanceDD, equityDD                drawdown
-	haveEquity                         bool
 	lastClose                          float64
 	closes                             []float64 // changed bar-close equities, for the Sharpe ratio
 	minMargin                          float64
