@@ -32,7 +32,7 @@ func newApp() *cli.App {
 		Version:         cliutil.Version,
 		HideHelpCommand: true,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "runs", Value: "runs", Usage: "folder searched for the most recent run when no RUN_DIR is given"},
+			cliutil.RunsFlag(),
 			&cli.StringFlag{Name: "out", Usage: "root folder: charts go to OUT/<run directory's name>/", DefaultText: "RUN_DIR/charts"},
 			&cli.BoolFlag{Name: "best", Value: true, Usage: "one chart per criterion, its best pass, named <criterion>+<profit>.png"},
 			&cli.BoolFlag{Name: "all", Usage: "every pass that passes the filters, ranked by --sort, named <rank>_<value>+<profit>+<pass>.png"},
@@ -44,13 +44,13 @@ func newApp() *cli.App {
 			&cli.IntFlag{Name: "width", Value: charts.DefaultWidth, Usage: "chart width in pixels"},
 			&cli.IntFlag{Name: "height", Value: charts.DefaultHeight, Usage: "chart height in pixels"},
 			&cli.StringFlag{Name: "heatmap", Usage: "two parameters for one heatmap, e.g. MovingPeriod,MovingShift (default: each pair of the first four optimized)"},
-			&cli.Float64Flag{Name: "min-profit-pct", Usage: "leave out passes whose back profit is below this % of the deposit", DefaultText: "keep every pass"},
-			&cli.Float64Flag{Name: "min-trades", Usage: "leave out passes with fewer back trades"},
-			&cli.StringFlag{Name: "by", Value: "balance", Usage: "series the regression criteria use: balance or equity"},
-			&cli.Float64Flag{Name: "ratio", Value: 1, Usage: "weight of the weighted criteria"},
+			cliutil.MinProfitPctFlag(),
+			cliutil.MinTradesFlag(),
+			cliutil.ByFlag(),
+			cliutil.RatioFlag(),
 			&cli.IntFlag{Name: "page-rows", Value: gallery.DefaultPageRows, Usage: "at most this many passes in index.html's table (the best by --sort)"},
-			&cli.IntFlag{Name: "workers", Usage: "parallel renderers", DefaultText: "every core"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+			cliutil.WorkersFlag("parallel renderers"),
+			cliutil.QuietFlag("print nothing but errors"),
 			cliutil.WindowFlag(),
 		},
 		Action:   plot,
@@ -130,12 +130,15 @@ func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) 
 	if err := criteria.DefineFormulas(ds.Manifest.Formulas); err != nil { // the run's formula criteria
 		return nil, fmt.Errorf("%s: run.json: %w", ds.Dir, err)
 	}
-	opt := analysis.Options{Criteria: criteria.Options{By: c.String("by"), Ratio: c.Float64("ratio")},
-		MinTrades: c.Float64("min-trades")}
-	if c.IsSet("min-profit-pct") {
-		v := c.Float64("min-profit-pct")
-		opt.MinProfitPct = &v
+	choices, err := cliutil.Analysis(c)
+	if err != nil {
+		return nil, err
 	}
+	workers, err := cliutil.Workers(c)
+	if err != nil {
+		return nil, err
+	}
+	opt := analysis.Options{Criteria: choices.Criteria, MinTrades: choices.MinTrades, MinProfitPct: choices.MinProfitPct}
 	window, note, err := cliutil.Window(c, ds.Manifest)
 	if err != nil {
 		return nil, err
@@ -156,7 +159,7 @@ func loadAnalysis(c *cli.Context, ds *frames.Dataset) (*analysis.Result, error) 
 			fmt.Fprintf(c.App.ErrWriter, "plot: warning: %v; analyzing the frames again instead (run analyze to rewrite it)\n", err)
 		}
 	}
-	opt.Workers = c.Int("workers")
+	opt.Workers = workers
 	return analysis.Run(c.Context, ds, opt)
 }
 
