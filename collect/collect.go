@@ -100,6 +100,7 @@ type Prepared struct {
 	total     int
 	env       *tester.Env
 	grid      bool
+	started   func()           // SetStarted
 	tally     *tally           // what the passes showed that deserves a warning; shared by copies (walk-forward windows)
 	extra     []frames.Warning // added by Warn
 }
@@ -279,6 +280,9 @@ func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
 	w, stored, err := frames.CreateShard(c.RunDir, p.Manifest(start), c.Mode, shard)
 	if err != nil {
 		return nil, err
+	}
+	if p.started != nil {
+		p.started()
 	}
 	reuse, err := storedObjectives(c.RunDir, stored)
 	if err != nil {
@@ -516,6 +520,12 @@ func (p *Prepared) runPeriod(w *worker, pass int64, values []float64, period str
 
 // SetProgress sets the function called after every batch.
 func (p *Prepared) SetProgress(fn func(Progress)) { p.cfg.Progress = fn }
+
+// SetStarted sets the function called once the run directory is open for
+// writing (every check passed), before the first pass: where a command
+// prints what it is about to do, so a refused run prints nothing but its
+// error.
+func (p *Prepared) SetStarted(fn func()) { p.started = fn }
 
 func shards(c Config) int {
 	if c.Shards > 1 {

@@ -155,8 +155,10 @@ func execute(c *cli.Context, cfg collect.Config) error {
 		return err
 	}
 	if !quiet {
-		describe(out, cfg, prep)
-		describeSymbol(out, cfg)
+		prep.SetStarted(func() {
+			describe(out, cfg, prep)
+			describeSymbol(out, cfg)
+		})
 	}
 	progress := cliutil.NewProgress("passes", " passes", prep.Total(), quiet)
 	prep.SetProgress(func(p collect.Progress) { progress.Set(p.Done) })
