@@ -227,6 +227,7 @@ func Write(runs []*Run, outRoot string, mode frames.Mode) ([]string, error) {
 var (
 	ErrSameRun   = errors.New("import them one at a time into different root folders")
 	ErrRunExists = errors.New("already holds a run: resume it or replace it")
+	ErrOtherRun  = errors.New("already holds a run imported from other files: replace it, or import into another root folder")
 )
 
 // plan returns the run directories and checks, before anything is written,
@@ -241,6 +242,9 @@ func plan(runs []*Run, outRoot string, mode frames.Mode) ([]string, error) {
 				strings.Join(runs[j].Info.Files, ", "), strings.Join(run.Info.Files, ", "), dirs[i], ErrSameRun)
 		}
 		owner[dirs[i]] = i
+		if old, err := frames.ReadManifest(dirs[i]); err == nil && mode != frames.Overwrite && old.Data.SHA256 != run.Manifest.Data.SHA256 {
+			return nil, fmt.Errorf("%s: %w", dirs[i], ErrOtherRun)
+		}
 		if _, err := os.Stat(filepath.Join(dirs[i], frames.ManifestName)); err == nil && mode == frames.New {
 			return nil, fmt.Errorf("%s: %w", dirs[i], ErrRunExists)
 		}

@@ -323,3 +323,28 @@ func TestImportedStatsFinite(t *testing.T) {
 		t.Errorf("profit factor %v %v", c.Passes[0].Stats[stats.ProfitFactor], c.Passes[1].Stats[stats.ProfitFactor])
 	}
 }
+
+// Two reports of the same expert, symbol and timeframe imported one after
+// the other: the second is refused as another run, not offered a resume.
+func TestImportIntoARunOfAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.html")
+	second := filepath.Join(dir, "second.html")
+	html := buildReportHTML(handReport())
+	if err := os.WriteFile(first, html, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(second, append(append([]byte(nil), html...), []byte("\n<!-- another test -->\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "runs")
+	if _, err := Import([]string{first}, root, frames.New); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import([]string{second}, root, frames.New); !errors.Is(err, ErrOtherRun) {
+		t.Fatalf("second report: %v, want ErrOtherRun", err)
+	}
+	if _, err := Import([]string{first}, root, frames.New); !errors.Is(err, ErrRunExists) {
+		t.Fatalf("the same report again: %v, want ErrRunExists", err)
+	}
+}

@@ -46,6 +46,8 @@ func runImport(c *cli.Context) error {
 	}
 	dirs, err := mt5.Write(runs, c.String("out"), mode)
 	switch {
+	case errors.Is(err, mt5.ErrOtherRun):
+		return fmt.Errorf("%w (--overwrite replaces it, --out ROOT imports into another root folder)", err)
 	case errors.Is(err, mt5.ErrRunExists):
 		return fmt.Errorf("%w (use --resume to continue it or --overwrite to replace it)", err)
 	case errors.Is(err, mt5.ErrSameRun):
