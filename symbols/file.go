@@ -73,9 +73,27 @@ func positioned(path string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		line, col := de.Position()
-		return fmt.Errorf("%s:%d:%d: %s", path, line, col, strings.TrimPrefix(de.Error(), "toml: "))
+		return fmt.Errorf("%s:%d:%d: %s", path, line, col, decodeProblem(de))
 	}
 	return fmt.Errorf("%s: %w", path, err)
+}
+
+// typeMismatch matches go-toml's message for a value of the wrong type,
+// which names Go types the user never wrote.
+var typeMismatch = regexp.MustCompile(`cannot decode TOML (\w+) into struct field \S+ of type (\w+)`)
+
+// decodeProblem says what is wrong with a value in the file's own terms.
+func decodeProblem(de *toml.DecodeError) string {
+	msg := strings.TrimPrefix(de.Error(), "toml: ")
+	m := typeMismatch.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := map[string]string{"float64": "a number", "int": "a whole number", "string": "text in quotes", "bool": "true or false"}[m[2]]
+	if want == "" {
+		return msg
+	}
+	return fmt.Sprintf("%s: want %s, got a TOML %s", strings.Join(de.Key(), "."), want, m[1])
 }
 
 // keys lists the keys a table may hold.
