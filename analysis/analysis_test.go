@@ -51,7 +51,7 @@ func TestRunMatchesFramesAndRanks(t *testing.T) {
 	})
 	for _, p := range res.Passes {
 		f := fwd[p.Pass]
-		want := f.Balance[len(f.Balance)-1] - f.Balance[0]
+		want := math.Round((f.Balance[len(f.Balance)-1]-f.Balance[0])*100) / 100 // money, to the cent
 		if !p.HasForward || p.ForwardProfit != want || p.ForwardTrades != f.Stats[stats.Trades] {
 			t.Errorf("pass %d: forward %v %g/%g, want %g/%g", p.Pass, p.HasForward, p.ForwardProfit, p.ForwardTrades, want, f.Stats[stats.Trades])
 		}

@@ -43,7 +43,9 @@ func CheckMode(mode string) error {
 // is the forward pass's trades statistic passed through. Both are finite.
 func ForwardResult(fwd Curve, trades float64) (profit float64, tradesOut float64) {
 	if n := len(fwd.Balance); n > 1 {
-		profit = fwd.Balance[n-1] - fwd.Balance[0]
+		// Balances are booked in cents; the difference of two such
+		// doubles carries float noise that a reader would see.
+		profit = math.Round((fwd.Balance[n-1]-fwd.Balance[0])*100) / 100
 	}
 	return finite(profit), finite(trades)
 }
