@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -388,7 +389,11 @@ func listExperts(c *cli.Context) error {
 	for _, d := range experts.All() {
 		fmt.Fprintf(w, "%s — %s\n", d.Name, d.Description)
 		for _, p := range d.Params {
-			fmt.Fprintf(w, "    %-16s %-7s default %g\n", p.Name, p.Type, p.Default)
+			def := strconv.FormatFloat(p.Default, 'g', -1, 64)
+			if p.Type == optimize.Bool {
+				def = strconv.FormatBool(p.Default != 0)
+			}
+			fmt.Fprintf(w, "    %-16s %-7s default %s\n", p.Name, p.Type, def)
 		}
 		fmt.Fprintf(w, "    demo grid: %s", strings.Join(d.Demo, " "))
 		if d.DemoConstraint != "" {
