@@ -118,7 +118,7 @@ func (r *Result) NewReport(run, sortBy string, n int, allStats bool) (*Report, e
 		p := &r.Passes[b]
 		row := BestRow{Criterion: crit.Name, Direction: crit.Direction.String(), Value: p.Values[k], Pass: p.Pass,
 			Profit: p.Profit}
-		if rep.Forward > 0 {
+		if rep.Forward > 1 { // a rank correlation needs two passes at least
 			rho := r.Spearman[k]
 			row.Spearman = &rho
 		}

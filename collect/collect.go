@@ -127,7 +127,7 @@ func Prepare(cfg Config) (*Prepared, error) {
 	if err != nil {
 		return nil, &ConfigError{Setting: "Method", Err: err}
 	}
-	if len(cfg.Space.Dims()) == 0 {
+	if len(cfg.Space.Dims()) == 0 && cfg.Method != "grid" { // a grid of no range is one pass: a single test
 		return nil, &ConfigError{Setting: "Space", Err: fmt.Errorf("no parameter is optimized: give at least one range, e.g. %s=start:stop:step", cfg.Expert.Params[0].Name)}
 	}
 	if cfg.Budget < 0 {

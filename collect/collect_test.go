@@ -245,8 +245,9 @@ func TestPrepareRejectsBadInput(t *testing.T) {
 		"impossible value": func(c *Config) {
 			c.Space, _ = optimize.NewSpace(c.Expert.Params, []string{"MovingPeriod=0:10:5"}, "", "")
 		},
-		"nothing optimized": func(c *Config) {
+		"nothing optimized": func(c *Config) { // a search needs a range (a grid of none is one test)
 			c.Space, _ = optimize.NewSpace(c.Expert.Params, nil, "", "")
+			c.Method = "random"
 		},
 	}
 	for name, mutate := range cases {
@@ -401,5 +402,21 @@ func TestResumeRefusesOtherSettings(t *testing.T) {
 		if _, err := p.Run(context.Background()); err == nil {
 			t.Errorf("resume with another %s was accepted", name)
 		}
+	}
+}
+
+// A grid with no optimized input is a single test: one pass, its inputs
+// all fixed, stored like any other.
+func TestGridOfFixedInputsIsOneTest(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, 1)
+	cfg.Space, _ = optimize.NewSpace(cfg.Expert.Params, []string{"MovingPeriod=20", "MovingShift=2"}, "", "")
+	s := run(t, cfg, context.Background())
+	if s.Evaluated != 1 || s.Stored != 1 || !s.HaveBest {
+		t.Fatalf("evaluated %d, stored %d; want one test", s.Evaluated, s.Stored)
+	}
+	frames := readAll(t, dir)
+	if len(frames) != 2 || frames[0].Params[2] != 20 || frames[0].Params[3] != 2 {
+		t.Fatalf("frames %d, params %v; want the back and forward rows of MovingPeriod=20 MovingShift=2", len(frames), frames[0].Params)
 	}
 }

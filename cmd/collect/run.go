@@ -372,8 +372,9 @@ func summarize(w io.Writer, cfg collect.Config, s *collect.Summary) {
 	fmt.Fprintf(w, ", %d stored\n", s.Stored)
 	if s.HaveBest {
 		var parts []string
+		single := len(cfg.Space.Dims()) == 0 // one test: show every input
 		for i, prm := range cfg.Space.Params {
-			if prm.Optimize {
+			if prm.Optimize || single {
 				parts = append(parts, fmt.Sprintf("%s=%g", prm.Name, s.BestValues[i]))
 			}
 		}
