@@ -270,9 +270,15 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 	r.trackMin, r.trackMax = equity, equity
 }
 
+// track widens the equity range since the last point to e. Plain
+// comparisons, not min and max, whose NaN handling costs on every bar.
 func (r *runner) track(e float64) {
-	r.trackMin = min(r.trackMin, e)
-	r.trackMax = max(r.trackMax, e)
+	if e < r.trackMin {
+		r.trackMin = e
+	}
+	if e > r.trackMax {
+		r.trackMax = e
+	}
 }
 
 // open executes a market order at the current bar's open (points.md rule 2,
@@ -422,6 +428,9 @@ func (r *runner) gapStops() {
 // (the stop first when both are in range: the pessimistic choice), and
 // returns the equity at the bar's close.
 func (r *runner) intrabar() float64 {
+	if r.pos.SL == 0 && r.pos.TP == 0 {
+		return r.intrabarNoStops()
+	}
 	i := r.i
 	p := r.pos
 	// Exit prices at the bar's low, high and close: the bid for a long, the
@@ -446,7 +455,9 @@ func (r *runner) intrabar() float64 {
 	r.track(worst)
 	r.track(base + r.floating(bestExit))
 	r.calc.Equity(worst)
-	r.posWorst = min(r.posWorst, worst)
+	if worst < r.posWorst {
+		r.posWorst = worst
+	}
 	if hitSL || hitTP {
 		level, reason := p.SL, ReasonSL
 		if hitTP {
@@ -460,6 +471,30 @@ func (r *runner) intrabar() float64 {
 	e := base + r.floating(closeExit)
 	r.track(e)
 	r.calc.Equity(e)
+	return e
+}
+
+// intrabarNoStops is intrabar for a position without a stop loss or take
+// profit, most bars of most passes: nothing can close it within the bar, so
+// it only books the bar's worst and best equity and returns the close's.
+func (r *runner) intrabarNoStops() float64 {
+	i := r.i
+	worstExit, bestExit, closeExit := r.bars.Low[i], r.bars.High[i], r.bars.Close[i]
+	if r.pos.Dir < 0 {
+		sp := r.spread(i)
+		worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+	}
+	base := r.calc.Balance() + r.posSwap + r.posComm
+	worst := base + r.floating(worstExit)
+	e := base + r.floating(closeExit)
+	r.track(worst)
+	r.track(base + r.floating(bestExit))
+	r.track(e)
+	r.calc.Equity(worst)
+	r.calc.Equity(e)
+	if worst < r.posWorst {
+		r.posWorst = worst
+	}
 	return e
 }
 
