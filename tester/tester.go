@@ -156,7 +156,8 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	r.contract, r.swapLong, r.swapShort = s.ContractSize, s.SwapLong, s.SwapShort
 	r.addPoint(r.bars.Time[lo], deposit, deposit)
 
-	r.ctx = Context{r: r}
+	b := r.bars
+	r.ctx = Context{r: r, open: b.Open, high: b.High, low: b.Low, close: b.Close, time: b.Time}
 	for i := lo; i < hi; i++ {
 		r.i, r.closedThisBar, r.closedDir = i, false, 0
 		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
