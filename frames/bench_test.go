@@ -3,8 +3,11 @@ package frames
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // writeBenchRun writes n passes of points balance/equity points (a random
@@ -108,4 +111,47 @@ func BenchmarkWrite(b *testing.B) {
 		writeBenchRun(b, filepath.Join(b.TempDir(), fmt.Sprint("run", i)), passes, points)
 	}
 	b.ReportMetric(float64(b.N*passes)/b.Elapsed().Seconds(), "frames/s")
+}
+
+// BenchmarkWriteLevel writes the frames of BenchmarkWrite at two Zstandard
+// levels, the fastest (the writer's) and the library's default, reporting
+// frames/s and the bytes the frames files take per frame.
+func BenchmarkWriteLevel(b *testing.B) {
+	const passes, points = 2_000, 400
+	for _, level := range []struct {
+		name  string
+		level zstd.Level
+	}{{"fastest", zstd.SpeedFastest}, {"default", zstd.SpeedDefault}} {
+		b.Run(level.name, func(b *testing.B) {
+			saved := frameCodec
+			frameCodec = &zstd.Codec{Level: level.level}
+			defer func() { frameCodec = saved }()
+			var size int64
+			for i := range b.N {
+				dir := filepath.Join(b.TempDir(), fmt.Sprint("run", i))
+				writeBenchRun(b, dir, passes, points)
+				size = dirBytes(b, filepath.Join(dir, FramesDir))
+			}
+			b.ReportMetric(float64(b.N*passes)/b.Elapsed().Seconds(), "frames/s")
+			b.ReportMetric(float64(size)/passes, "bytes/frame")
+		})
+	}
+}
+
+// dirBytes is the total size of the files in dir.
+func dirBytes(tb testing.TB, dir string) int64 {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var n int64
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		n += info.Size()
+	}
+	return n
 }

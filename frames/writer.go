@@ -11,9 +11,16 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"github.com/passframes/passframes/internal/flock"
 )
+
+// frameCodec compresses the frames and deals files: Zstandard at its fastest
+// level (docs/format.md says why). One codec for every writer: it pools its
+// encoders, which are costly to create.
+var frameCodec compress.Codec = &zstd.Codec{Level: zstd.SpeedFastest}
 
 // FramesDir is the folder of part files inside a run directory.
 const FramesDir = "frames"
@@ -176,7 +183,7 @@ func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Wr
 	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
 		part: partWriter{dir: framesDir, schema: lay.schema}, row: make([]parquet.Row, 1),
 		opts: []parquet.WriterOption{
-			parquet.Compression(&parquet.Zstd),
+			parquet.Compression(frameCodec),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
 			parquet.KeyValueMetadata("passframes.symbol", m.Symbol),
 			parquet.KeyValueMetadata("passframes.timeframe", m.Timeframe),

@@ -174,28 +174,59 @@ func profitFactor(grossProfit, grossLoss float64) float64 {
 // sharpe is the mean over the standard deviation (dividing by the count) of
 // the log returns between changed bar closes, annualized. A close that is not
 // positive gives no return, in or out.
+//
+// The mean comes from the plain sum of the returns, the variance from sums
+// of the returns less the first one (the shifted-data algorithm, which keeps
+// the squares from cancelling): no division per return, unlike Welford's
+// updates. Returns that are all equal give exactly 0.
 func (c *Calculator) sharpe() float64 {
 	n := 0
-	mean, m2 := 0.0, 0.0
+	shift, sum, s1, s2 := 0.0, 0.0, 0.0, 0.0
 	prev := c.deposit
 	for _, e := range c.closes {
 		if e > 0 && prev > 0 {
-			r := math.Log(e / prev) // Welford's running mean and squared deviations
+			r := logRatio(e, prev)
+			if n == 0 {
+				shift = r
+			}
+			d := r - shift
 			n++
-			d := r - mean
-			mean += d / float64(n)
-			m2 += d * (r - mean)
+			sum += r
+			s1 += d
+			s2 += d * d
 		}
 		prev = e
 	}
+	return sharpeFromSums(n, sum, s1, s2, c.barsPerYear)
+}
+
+// sharpeFromSums is the annualized ratio of the mean to the standard
+// deviation of n returns that sum to sum, whose differences from a shift
+// sum to s1 and whose squared differences sum to s2; 0 for fewer than 2
+// returns or no deviation.
+func sharpeFromSums(n int, sum, s1, s2, barsPerYear float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	std := math.Sqrt(m2 / float64(n))
-	if std == 0 || math.IsNaN(std) {
+	fn := float64(n)
+	variance := (s2 - s1*s1/fn) / fn
+	if !(variance > 0) { // 0, a hair below 0 from rounding, or NaN
 		return 0
 	}
-	return mean / std * math.Sqrt(c.barsPerYear)
+	return sum / fn / math.Sqrt(variance) * math.Sqrt(barsPerYear)
+}
+
+// logRatio is ln(e/prev) for positive e and prev. Bar-to-bar equity changes
+// are small, so it takes ln(1+x), x = (e-prev)/prev, from its series when
+// |x| < 1/256: eight terms leave an error below 2^-59·|x|, under the
+// rounding of e/prev that math.Log(e/prev) itself starts from, at a fraction
+// of the logarithm's cost.
+func logRatio(e, prev float64) float64 {
+	x := (e - prev) / prev
+	if x > -1.0/256 && x < 1.0/256 {
+		return x * (1 + x*(-1.0/2+x*(1.0/3+x*(-1.0/4+x*(1.0/5+x*(-1.0/6+x*(1.0/7+x*(-1.0/8))))))))
+	}
+	return math.Log(e / prev)
 }
 
 // Finite replaces NaN by 0 and ±Inf by ±MaxFloat, so no statistic that

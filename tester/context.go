@@ -16,6 +16,10 @@ type Expert interface {
 type Context struct {
 	r *runner
 	n int // index of the current (new) bar in the series
+	// The bars' columns, copied from the series once per pass so that an
+	// accessor reads its column without going through the runner.
+	open, high, low, close []float64
+	time                   []int64
 }
 
 // Bars is the number of completed bars in the history (from the start of the data).
@@ -23,19 +27,19 @@ func (c *Context) Bars() int { return c.n }
 
 // Open returns the open of the bar at shift; shift 0 is the current bar,
 // whose open is the price the orders fill at.
-func (c *Context) Open(shift int) float64 { return c.r.bars.Open[c.index(shift, true)] }
+func (c *Context) Open(shift int) float64 { return c.open[c.index(shift, true)] }
 
 // High returns the high of a completed bar (shift >= 1).
-func (c *Context) High(shift int) float64 { return c.r.bars.High[c.index(shift, false)] }
+func (c *Context) High(shift int) float64 { return c.high[c.index(shift, false)] }
 
 // Low returns the low of a completed bar (shift >= 1).
-func (c *Context) Low(shift int) float64 { return c.r.bars.Low[c.index(shift, false)] }
+func (c *Context) Low(shift int) float64 { return c.low[c.index(shift, false)] }
 
 // Close returns the close of a completed bar (shift >= 1).
-func (c *Context) Close(shift int) float64 { return c.r.bars.Close[c.index(shift, false)] }
+func (c *Context) Close(shift int) float64 { return c.close[c.index(shift, false)] }
 
 // Time returns the open time (Unix ms) of the bar at shift (0 = current).
-func (c *Context) Time(shift int) int64 { return c.r.bars.Time[c.index(shift, true)] }
+func (c *Context) Time(shift int) int64 { return c.time[c.index(shift, true)] }
 
 // Value returns an indicator's value at the bar at shift, and false when the
 // indicator is not defined there yet (too little history). Shift 0 is allowed
@@ -86,16 +90,16 @@ type Position struct {
 func (c *Context) Position() Position { return c.r.pos }
 
 // Bid is the current bar's open; Ask adds the spread.
-func (c *Context) Bid() float64 { return c.r.bars.Open[c.n] }
+func (c *Context) Bid() float64 { return c.open[c.n] }
 
 // Ask is the price a buy fills at now.
-func (c *Context) Ask() float64 { return c.r.bars.Open[c.n] + c.r.spread(c.n) }
+func (c *Context) Ask() float64 { return c.open[c.n] + c.r.spread(c.n) }
 
 // Balance is the account balance.
 func (c *Context) Balance() float64 { return c.r.calc.Balance() }
 
 // Equity is balance plus the open position's floating result at the current open.
-func (c *Context) Equity() float64 { return c.r.equityAt(c.r.bars.Open[c.n], c.n) }
+func (c *Context) Equity() float64 { return c.r.equityAt(c.open[c.n], c.n) }
 
 // FreeMargin is equity minus the margin of the open position.
 func (c *Context) FreeMargin() float64 { return c.Equity() - c.r.margin() }

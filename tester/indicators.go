@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"fmt"
 	"math"
+	"strconv"
 	"sync"
 
 	"github.com/passframes/passframes/market"
@@ -11,13 +12,14 @@ import (
 
 // Env is one data set prepared for many passes: the bars and the indicator
 // buffers computed from them. Each distinct indicator is computed once, over
-// the whole series, and shared by every pass that asks for it; Env is safe
-// for concurrent use.
+// the whole series, and shared by every pass that asks for it while it stays
+// in the Env's array cache, which the built-in experts' buffers and the
+// strategies' arrays share and which is bounded by memory (SetArrayLimit);
+// Env is safe for concurrent use.
 type Env struct {
 	Bars *market.Series
 
 	mu      sync.Mutex
-	bufs    map[bufferKey]*bufferEntry
 	longest int // the longest indicator period asked for
 
 	arrayOnce  sync.Once
@@ -33,19 +35,9 @@ func (e *Env) LongestPeriod() int {
 	return e.longest
 }
 
-type bufferKey struct {
-	kind   string
-	period int
-}
-
-type bufferEntry struct {
-	once sync.Once
-	buf  *Buffer
-}
-
 // NewEnv prepares bars for testing.
 func NewEnv(bars *market.Series) *Env {
-	return &Env{Bars: bars, bufs: make(map[bufferKey]*bufferEntry)}
+	return &Env{Bars: bars}
 }
 
 // Buffer is an indicator series aligned with the bars. Experts read it only
@@ -65,7 +57,7 @@ func (e *Env) SMA(period int) (*Buffer, error) {
 	if period < 1 {
 		return nil, fmt.Errorf("SMA period must be >= 1, got %d", period)
 	}
-	return e.buffer(bufferKey{"sma_close", period}, func() *Buffer {
+	return e.buffer("expert sma_close ", period, func() *Buffer {
 		return &Buffer{v: sma(e.Bars.Close, period), first: period - 1}
 	}), nil
 }
@@ -77,21 +69,26 @@ func (e *Env) EMAOpen(period int) (*Buffer, error) {
 	if period < 1 {
 		return nil, fmt.Errorf("EMA period must be >= 1, got %d", period)
 	}
-	return e.buffer(bufferKey{"ema_open", period}, func() *Buffer {
+	return e.buffer("expert ema_open ", period, func() *Buffer {
 		return &Buffer{v: ema(e.Bars.Open, period), current: true}
 	}), nil
 }
 
-func (e *Env) buffer(key bufferKey, compute func() *Buffer) *Buffer {
+// buffer returns the indicator named kind+period from the array cache,
+// computing it on first use (or after it left the cache). Its key has a
+// space, which no strategy's array key has, so the two never mix. The key is
+// built on the stack and looked up without a string allocation: a pass that
+// finds its indicators in the cache allocates nothing here.
+func (e *Env) buffer(kind string, period int, compute func() *Buffer) *Buffer {
 	e.mu.Lock()
-	e.longest = max(e.longest, key.period)
-	entry, ok := e.bufs[key]
-	if !ok {
-		entry = &bufferEntry{}
-		e.bufs[key] = entry
-	}
+	e.longest = max(e.longest, period)
 	e.mu.Unlock()
-	entry.once.Do(func() { entry.buf = compute() })
+	var k [48]byte
+	key := strconv.AppendInt(append(k[:0], kind...), int64(period), 10)
+	entry := e.arrays().lookup(key, func(entry *arrayEntry) {
+		entry.buf = compute()
+		entry.v = entry.buf.v
+	})
 	return entry.buf
 }
 
@@ -134,9 +131,24 @@ func ema(x []float64, period int) []float64 {
 	return out
 }
 
-// DefaultArrayLimit is the default memory bound, in bytes, of the arrays Env.Array
-// caches (see SetArrayLimit).
+// DefaultArrayLimit is the largest default memory bound, in bytes, of the
+// array cache (see SetArrayLimit and defaultArrayLimit).
 const DefaultArrayLimit = 256 << 20
+
+// minArrayLimit is the smallest default bound: 330 arrays of the bundled
+// sample's 12,456 bars.
+const minArrayLimit = 32 << 20
+
+// defaultArrayLimit is the cache's bound for series of the given length:
+// room for 64 whole-series arrays (more distinct periods than a typical grid
+// has), within [minArrayLimit, DefaultArrayLimit]. A bound much larger than
+// the arrays a run reuses holds memory for nothing: the Go heap grows to
+// about twice what is live, so on the sample a 256 MiB cache filled by a
+// 5,000-period grid took the process to 500 MB, while recomputing an SMA
+// there costs a few microseconds per pass.
+func defaultArrayLimit(bars int) int64 {
+	return min(max(int64(bars)*8*64, minArrayLimit), DefaultArrayLimit)
+}
 
 // arrayCache holds whole-series arrays keyed by a canonical description of
 // the function and its arguments (e.g. "sma(close,10)"). It is bounded by
@@ -157,15 +169,18 @@ type arrayEntry struct {
 	key  string
 	once sync.Once
 	v    []float64
+	buf  *Buffer // a built-in indicator's buffer (over v); nil for Array's arrays
 	err  error
 	size int64
 }
 
-// SetArrayLimit bounds the memory of the arrays Array caches to limit bytes
-// (<= 0: DefaultArrayLimit). Call it before the passes start.
+// SetArrayLimit bounds the memory of the arrays Array caches, and of the
+// built-in experts' indicator buffers, to limit bytes (<= 0: the default,
+// room for 64 arrays of the Env's bars, at least 32 MiB and at most
+// DefaultArrayLimit). Call it before the passes start.
 func (e *Env) SetArrayLimit(limit int64) {
 	if limit <= 0 {
-		limit = DefaultArrayLimit
+		limit = e.defaultArrayLimit()
 	}
 	c := e.arrays()
 	c.mu.Lock()
@@ -178,24 +193,34 @@ func (e *Env) SetArrayLimit(limit int64) {
 // it must not change; concurrent callers of one key wait for one computation.
 // An error is returned to every waiting caller and not cached.
 func (e *Env) Array(key string, compute func() ([]float64, error)) ([]float64, error) {
-	c := e.arrays()
+	entry := e.arrays().lookup([]byte(key), func(entry *arrayEntry) {
+		entry.v, entry.err = compute()
+	})
+	return entry.v, entry.err
+}
+
+// lookup returns the entry of key, marked most recently used, after fill has
+// run on it once (the first caller fills; the others wait). The map lookup
+// with string(key) does not allocate; only a new entry copies the key.
+func (c *arrayCache) lookup(key []byte, fill func(*arrayEntry)) *arrayEntry {
 	c.mu.Lock()
-	el, ok := c.entries[key]
+	el, ok := c.entries[string(key)]
 	if ok {
 		c.lru.MoveToFront(el)
 		c.hits++
 	} else {
-		el = c.lru.PushFront(&arrayEntry{key: key})
-		c.entries[key] = el
+		k := string(key)
+		el = c.lru.PushFront(&arrayEntry{key: k})
+		c.entries[k] = el
 		c.misses++
 	}
 	c.mu.Unlock()
 	entry := el.Value.(*arrayEntry)
 	entry.once.Do(func() {
-		entry.v, entry.err = compute()
+		fill(entry)
 		c.admit(el, entry)
 	})
-	return entry.v, entry.err
+	return entry
 }
 
 // ArrayStats reports the array cache's use: arrays held, their bytes, and
@@ -211,9 +236,16 @@ func (e *Env) ArrayStats() (arrays int, bytes, hits, misses int64) {
 // Env built as a literal works too.
 func (e *Env) arrays() *arrayCache {
 	e.arrayOnce.Do(func() {
-		e.arrayCache = &arrayCache{limit: DefaultArrayLimit, entries: make(map[string]*list.Element)}
+		e.arrayCache = &arrayCache{limit: e.defaultArrayLimit(), entries: make(map[string]*list.Element)}
 	})
 	return e.arrayCache
+}
+
+func (e *Env) defaultArrayLimit() int64 {
+	if e.Bars == nil {
+		return minArrayLimit
+	}
+	return defaultArrayLimit(e.Bars.Len())
 }
 
 // admit counts a computed array against the limit, drops it again if it

@@ -126,6 +126,9 @@ type runner struct {
 	fixedSpread float64 // spread as a price difference when spreads is nil
 	point       float64
 	leverage    float64   // the symbol's, else the account's
+	contract    float64   // the symbol's contract size
+	swapLong    float64   // swap per lot and night of a buy
+	swapShort   float64   // swap per lot and night of a sell
 	convert     bool      // money in the profit currency needs converting
 	rates       []float64 // per-bar factors of a cross; nil: divide by the price
 
@@ -133,6 +136,7 @@ type runner struct {
 	posComm       float64 // entry commission of the open position (≤ 0)
 	posSwap       float64 // swap accumulated by the open position
 	posMargin     float64 // margin of the open position
+	posWorst      float64 // lowest intrabar equity of the open position (+Inf before its first bar)
 	i             int     // bar being processed
 	closedThisBar bool
 	closedDir     int // direction of the position closed on this bar
@@ -148,9 +152,12 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	r.calc.Reset(deposit, r.barsPerYear)
 	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
 	r.setSpread()
+	s := &r.cfg.Symbol
+	r.contract, r.swapLong, r.swapShort = s.ContractSize, s.SwapLong, s.SwapShort
 	r.addPoint(r.bars.Time[lo], deposit, deposit)
 
-	r.ctx = Context{r: r}
+	b := r.bars
+	r.ctx = Context{r: r, open: b.Open, high: b.High, low: b.Low, close: b.Close, time: b.Time}
 	for i := lo; i < hi; i++ {
 		r.i, r.closedThisBar, r.closedDir = i, false, 0
 		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
@@ -160,13 +167,13 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 			r.ctx.n = i
 			expert.OnBar(&r.ctx)
 		}
-		closeEquity := r.calc.Balance()
-		if r.pos.Dir != 0 {
-			closeEquity = r.intrabar()
-		} else {
-			r.calc.Equity(closeEquity)
+		if r.pos.Dir == 0 { // flat: the equity is the balance
+			b := r.calc.Balance()
+			r.calc.Equity(b)
+			r.calc.BarClose(b)
+			continue
 		}
-		r.calc.BarClose(closeEquity)
+		r.calc.BarClose(r.intrabar())
 		if r.pos.Dir != 0 && i+1 < hi {
 			r.rollover(i)
 		}
@@ -220,7 +227,7 @@ func (r *runner) floating(exit float64) float64 {
 
 // floatingRaw is the price P/L in the symbol's profit currency.
 func (r *runner) floatingRaw(exit float64) float64 {
-	return float64(r.pos.Dir) * (exit - r.pos.OpenPrice) * r.pos.Volume * r.cfg.Symbol.ContractSize
+	return float64(r.pos.Dir) * (exit - r.pos.OpenPrice) * r.pos.Volume * r.contract
 }
 
 // toAccount converts v, money in the profit currency, to the account
@@ -264,9 +271,15 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 	r.trackMin, r.trackMax = equity, equity
 }
 
+// track widens the equity range since the last point to e. Plain
+// comparisons, not min and max, whose NaN handling costs on every bar.
 func (r *runner) track(e float64) {
-	r.trackMin = min(r.trackMin, e)
-	r.trackMax = max(r.trackMax, e)
+	if e < r.trackMin {
+		r.trackMin = e
+	}
+	if e > r.trackMax {
+		r.trackMax = e
+	}
 }
 
 // open executes a market order at the current bar's open (docs/points.md rule 2,
@@ -304,7 +317,7 @@ func (r *runner) open(dir int, volume, sl, tp float64) bool {
 	commission = cents(commission)
 	t := r.bars.Time[i]
 	r.pos = Position{Dir: dir, Volume: volume, OpenPrice: price, OpenTime: t, SL: sl, TP: tp}
-	r.posComm, r.posSwap, r.posMargin = commission, 0, margin
+	r.posComm, r.posSwap, r.posMargin, r.posWorst = commission, 0, margin, math.Inf(1)
 	r.calc.Deal()
 	d := Deal{Time: t, Dir: dir, Entry: true, Volume: volume,
 		Price: price, Commission: commission, Balance: r.calc.Balance(), Reason: ReasonSignal}
@@ -361,6 +374,7 @@ func (r *runner) closeAt(price float64, t int64, reason string) {
 		raw = 0
 	}
 	exitComm = cents(exitComm)
+	r.flushMarginLevel()
 	result := profit + r.posSwap + r.posComm + exitComm
 	before := r.calc.Balance()
 	r.calc.Deal()
@@ -380,6 +394,16 @@ func (r *runner) closeAt(price float64, t int64, reason string) {
 	r.closedThisBar, r.closedDir = true, p.Dir
 	r.addPoint(t, after, e)
 	r.trackMin, r.trackMax = after, after
+}
+
+// flushMarginLevel books the open position's lowest margin level. The
+// margin is fixed while a position is open, so the level of its worst
+// intrabar equity is the lowest of its bars' levels, the same value, with one
+// division per position instead of one per bar.
+func (r *runner) flushMarginLevel() {
+	if r.posMargin > 0 && r.posWorst <= math.MaxFloat64 {
+		r.calc.MarginLevel(r.posWorst / r.posMargin * 100)
+	}
 }
 
 // gapStops closes a position carried into bar i whose stop loss or take
@@ -405,6 +429,9 @@ func (r *runner) gapStops() {
 // (the stop first when both are in range: the pessimistic choice), and
 // returns the equity at the bar's close.
 func (r *runner) intrabar() float64 {
+	if r.pos.SL == 0 && r.pos.TP == 0 {
+		return r.intrabarNoStops()
+	}
 	i := r.i
 	p := r.pos
 	// Exit prices at the bar's low, high and close: the bid for a long, the
@@ -429,8 +456,8 @@ func (r *runner) intrabar() float64 {
 	r.track(worst)
 	r.track(base + r.floating(bestExit))
 	r.calc.Equity(worst)
-	if m := r.margin(); m > 0 {
-		r.calc.MarginLevel(worst / m * 100)
+	if worst < r.posWorst {
+		r.posWorst = worst
 	}
 	if hitSL || hitTP {
 		level, reason := p.SL, ReasonSL
@@ -448,12 +475,35 @@ func (r *runner) intrabar() float64 {
 	return e
 }
 
+// intrabarNoStops is intrabar for a position without a stop loss or take
+// profit, most bars of most passes: nothing can close it within the bar, so
+// it only books the bar's worst and best equity and returns the close's.
+func (r *runner) intrabarNoStops() float64 {
+	i := r.i
+	worstExit, bestExit, closeExit := r.bars.Low[i], r.bars.High[i], r.bars.Close[i]
+	if r.pos.Dir < 0 {
+		sp := r.spread(i)
+		worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+	}
+	base := r.calc.Balance() + r.posSwap + r.posComm
+	worst := base + r.floating(worstExit)
+	e := base + r.floating(closeExit)
+	r.track(worst)
+	r.track(base + r.floating(bestExit))
+	r.track(e)
+	r.calc.Equity(worst)
+	r.calc.Equity(e)
+	if worst < r.posWorst {
+		r.posWorst = worst
+	}
+	return e
+}
+
 // rollover charges a night's swap when the next bar starts a new day.
 func (r *runner) rollover(i int) {
-	s := r.cfg.Symbol
-	swap := s.SwapLong
+	swap := r.swapLong
 	if r.pos.Dir < 0 {
-		swap = s.SwapShort
+		swap = r.swapShort
 	}
 	if swap == 0 {
 		return

@@ -307,7 +307,7 @@ func testerConfig(c *cli.Context) tester.Config {
 func loadBars(c *cli.Context) (*market.Series, frames.DataInfo, error) {
 	opt := market.LoadOptions{Symbol: c.String("symbol"), Timeframe: c.String("timeframe")}
 	var bars *market.Series
-	var raw []byte
+	var sum [sha256.Size]byte
 	var err error
 	path := c.String("data")
 	if path == "" {
@@ -317,16 +317,10 @@ func loadBars(c *cli.Context) (*market.Series, frames.DataInfo, error) {
 		if opt.Symbol != "" || opt.Timeframe != "" {
 			return nil, frames.DataInfo{}, errors.New("--symbol and --timeframe apply to --data files, not to the bundled sample")
 		}
-		raw = data.SampleBytes()
-	} else {
-		if raw, err = os.ReadFile(path); err != nil {
-			return nil, frames.DataInfo{}, err
-		}
-		if bars, err = market.Load(path, opt); err != nil {
-			return nil, frames.DataInfo{}, err
-		}
+		sum = sha256.Sum256(data.SampleBytes())
+	} else if bars, sum, err = market.LoadHashed(path, opt); err != nil { // one read of the file
+		return nil, frames.DataInfo{}, err
 	}
-	sum := sha256.Sum256(raw)
 	info := frames.DataInfo{Source: bars.Source, SHA256: hex.EncodeToString(sum[:]), Bars: bars.Len(),
 		First: bars.BarTime(0), Last: bars.BarTime(bars.Len() - 1)}
 	if path != "" {
