@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +18,7 @@ import (
 	"github.com/passframes/passframes/data"
 	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/testrun"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
 )
@@ -177,56 +175,6 @@ func startWorkers(t *testing.T, url string, n int, cfg collect.Config, version s
 	return errs
 }
 
-func partBytes(t *testing.T, dir string) [][]byte {
-	t.Helper()
-	parts, err := filepath.Glob(filepath.Join(dir, "frames", "part-*.parquet"))
-	if err != nil || len(parts) == 0 {
-		t.Fatalf("no part files in %s: %v", dir, err)
-	}
-	sort.Strings(parts)
-	var out [][]byte
-	for _, p := range parts {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
-func sameParts(t *testing.T, want, got string) {
-	t.Helper()
-	a, b := partBytes(t, want), partBytes(t, got)
-	if len(a) != len(b) {
-		t.Fatalf("%d part files through the queue, %d locally", len(b), len(a))
-	}
-	for i := range a {
-		if !bytes.Equal(a[i], b[i]) {
-			t.Fatalf("part %d differs between the local and the queued run", i)
-		}
-	}
-}
-
-func passIDs(t *testing.T, dir string) map[int64]int {
-	t.Helper()
-	ds, err := frames.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[int64]int{}
-	err = ds.Scan(func(f *frames.Frame) error {
-		if f.Period == frames.Back {
-			seen[f.Pass]++
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return seen
-}
-
 func TestGridThroughThreeWorkersEqualsLocalRun(t *testing.T) {
 	ns := startServer(t, 0, "")
 	local, queued := t.TempDir(), t.TempDir()
@@ -237,7 +185,7 @@ func TestGridThroughThreeWorkersEqualsLocalRun(t *testing.T) {
 	if s.Evaluated != 200 || s.Stored != 200 {
 		t.Fatalf("evaluated %d, stored %d; want 200 and 200", s.Evaluated, s.Stored)
 	}
-	sameParts(t, local, queued)
+	testrun.SameParts(t, local, queued)
 }
 
 func TestGeneticThroughQueueEqualsLocalGenetic(t *testing.T) {
@@ -247,7 +195,7 @@ func TestGeneticThroughQueueEqualsLocalGenetic(t *testing.T) {
 	cfg := testConfig(t, queued, "genetic", 96)
 	startWorkers(t, ns.url(), 2, cfg, "test")
 	runQueued(t, ns.url(), cfg, 0)
-	sameParts(t, local, queued)
+	testrun.SameParts(t, local, queued)
 }
 
 // A worker that fetches passes and dies without acknowledging them: its
@@ -309,12 +257,8 @@ func TestUnackedPassesAreRedeliveredWithoutDuplicates(t *testing.T) {
 		}
 	default:
 	}
-	for id, k := range passIDs(t, queued) {
-		if k != 1 {
-			t.Fatalf("pass %d stored %d times", id, k)
-		}
-	}
-	sameParts(t, local, queued)
+	testrun.Frames(t, queued) // fails on a frame stored twice
+	testrun.SameParts(t, local, queued)
 }
 
 func TestWorkerOfAnotherVersionRefusesAndTheRunGoesOn(t *testing.T) {
@@ -341,7 +285,7 @@ func TestWorkerOfAnotherVersionRefusesAndTheRunGoesOn(t *testing.T) {
 	if !strings.Contains(log, "refuses run") || !strings.Contains(log, "this worker version other") {
 		t.Fatalf("the coordinator did not log the refusal:\n%s", log)
 	}
-	sameParts(t, local, queued)
+	testrun.SameParts(t, local, queued)
 }
 
 // The server restarts on its file store in the middle of a run; the run
@@ -362,7 +306,7 @@ func TestRunSurvivesServerRestart(t *testing.T) {
 		startServer(t, ns.port, store)
 	}()
 	runQueued(t, ns.url(), cfg, 2*time.Second)
-	sameParts(t, local, queued)
+	testrun.SameParts(t, local, queued)
 }
 
 // syncBuffer is a bytes.Buffer safe for the coordinator's goroutines.

@@ -9,14 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/passframes/passframes/data"
-	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/testrun"
 )
 
 // natsServerBinary finds Debian's nats-server. CI installs it, so a missing
@@ -180,7 +179,7 @@ func TestQueueCoordinatorKilledThenResumed(t *testing.T) {
 // each pass and period once.
 func sameFrames(t *testing.T, wantRoot, gotRoot string) {
 	t.Helper()
-	want, got := runFrames(t, wantRoot), runFrames(t, gotRoot)
+	want, got := testrun.Frames(t, onlyRun(t, wantRoot)), testrun.Frames(t, onlyRun(t, gotRoot))
 	if len(want) == 0 || len(want) != len(got) {
 		t.Fatalf("%d frames locally, %d through the queue", len(want), len(got))
 	}
@@ -191,40 +190,12 @@ func sameFrames(t *testing.T, wantRoot, gotRoot string) {
 	}
 }
 
-func runFrames(t *testing.T, root string) []frames.Frame {
+// onlyRun is the one run directory under root.
+func onlyRun(t *testing.T, root string) string {
 	t.Helper()
 	dirs, _ := filepath.Glob(filepath.Join(root, "*"))
 	if len(dirs) != 1 {
 		t.Fatalf("%s holds %d runs, want 1", root, len(dirs))
 	}
-	ds, err := frames.Open(dirs[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []frames.Frame
-	seen := map[string]bool{}
-	err = ds.Scan(func(f *frames.Frame) error {
-		key := fmt.Sprintf("%d/%d/%s", f.Window, f.Pass, f.Period)
-		if seen[key] {
-			return fmt.Errorf("frame %s stored twice", key)
-		}
-		seen[key] = true
-		c := *f
-		c.Params = append([]float64(nil), f.Params...)
-		c.Time = append([]int64(nil), f.Time...)
-		c.Balance = append([]float64(nil), f.Balance...)
-		c.Equity = append([]float64(nil), f.Equity...)
-		out = append(out, c)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Pass != out[j].Pass {
-			return out[i].Pass < out[j].Pass
-		}
-		return out[i].Period < out[j].Period
-	})
-	return out
+	return dirs[0]
 }
