@@ -150,6 +150,7 @@ type generator struct {
 	drift       float64 // per-hour drift of the current trend
 	rangeLevel  float64 // log price where the current range began
 	closedHours int     // hours the market was shut before the coming bar
+	hours       float64 // length of a bar in hours: 1 for the H1 sample, 1/60 for minute bars
 
 	path [pathSteps + 1]float64
 }
@@ -159,6 +160,7 @@ func newGenerator() *generator {
 		rnd:      &rng{src: rand.NewPCG(seedHi, seedLo)},
 		logPrice: math.Log(startPrice),
 		variance: meanVol * meanVol,
+		hours:    1,
 	}
 	g.rangeLevel = g.logPrice
 	return g
@@ -179,10 +181,12 @@ func (g *generator) next(t time.Time) synthBar {
 	}
 	g.switchRegime()
 
-	season := hourActivity[t.Hour()]
+	// Drift scales with the bar's length and the deviation with its square
+	// root; for H1 both factors are exactly 1 and the sample is unchanged.
+	season := hourActivity[t.Hour()] * math.Sqrt(g.hours)
 	sd := math.Sqrt(g.variance) * season
 	z := g.rnd.studentT()
-	r := g.driftNow() + sd*z
+	r := g.driftNow()*g.hours + sd*z
 	lo, hi := g.bridge(r, sd)
 
 	open := g.logPrice

@@ -82,27 +82,35 @@ func (b *builder) add(line int, r bar) error {
 }
 
 func (b *builder) checkPrices(line int, r bar) error {
+	if problem := priceProblem(r); problem != "" {
+		return &RowError{File: b.file, Line: line, Problem: problem}
+	}
+	return nil
+}
+
+// priceProblem names what is wrong with a bar's values, or returns "".
+func priceProblem(r bar) string {
 	for _, f := range [...]struct {
 		name string
 		v    float64
 	}{{"open", r.open}, {"high", r.high}, {"low", r.low}, {"close", r.close}, {"volume", r.volume}} {
 		if problem := notFinite(f.v); problem != "" {
-			return b.errorf(line, "%s is %s", f.name, problem)
+			return f.name + " is " + problem
 		}
 	}
 	switch {
 	case r.high < r.low:
-		return b.errorf(line, "high %s is below low %s", num(r.high), num(r.low))
+		return fmt.Sprintf("high %s is below low %s", num(r.high), num(r.low))
 	case r.open < r.low || r.open > r.high:
-		return b.errorf(line, "open %s is outside [low %s, high %s]", num(r.open), num(r.low), num(r.high))
+		return fmt.Sprintf("open %s is outside [low %s, high %s]", num(r.open), num(r.low), num(r.high))
 	case r.close < r.low || r.close > r.high:
-		return b.errorf(line, "close %s is outside [low %s, high %s]", num(r.close), num(r.low), num(r.high))
+		return fmt.Sprintf("close %s is outside [low %s, high %s]", num(r.close), num(r.low), num(r.high))
 	case r.volume < 0:
-		return b.errorf(line, "volume %s is negative", num(r.volume))
+		return fmt.Sprintf("volume %s is negative", num(r.volume))
 	case r.spread < 0:
-		return b.errorf(line, "spread %d is negative", r.spread)
+		return fmt.Sprintf("spread %d is negative", r.spread)
 	}
-	return nil
+	return ""
 }
 
 func (b *builder) checkOrder(line int, t int64) error {
@@ -125,12 +133,48 @@ func (b *builder) checkOrder(line int, t int64) error {
 	if dir == b.order {
 		return nil
 	}
-	if b.order > 0 {
-		return b.errorf(line, "time %s is before the previous bar's %s (line %d)",
-			formatTime(t), formatTime(prev), b.prevLine)
+	return b.errorf(line, "%s", orderProblem(b.order, t, prev, b.prevLine))
+}
+
+// orderProblem describes a bar at time t that breaks the order (+1 oldest
+// first, -1 newest first) set by the bars before it; prev is the time of the
+// bar before it, read from prevLine.
+func orderProblem(order int, t, prev int64, prevLine int) string {
+	if t == prev {
+		return fmt.Sprintf("duplicate time %s (also on line %d)", formatTime(t), prevLine)
 	}
-	return b.errorf(line, "time %s is after the previous bar's %s (line %d), but the file runs newest first",
-		formatTime(t), formatTime(prev), b.prevLine)
+	if order > 0 {
+		return fmt.Sprintf("time %s is before the previous bar's %s (line %d)", formatTime(t), formatTime(prev), prevLine)
+	}
+	return fmt.Sprintf("time %s is after the previous bar's %s (line %d), but the file runs newest first",
+		formatTime(t), formatTime(prev), prevLine)
+}
+
+// firstDisorder returns the order the times run in (+1 oldest first, -1
+// newest first, 0 for fewer than two) as the first two set it, and the index
+// of the first time that breaks it (a repeat, or a step the other way), or
+// -1 when none does.
+func firstDisorder(times []int64) (order, bad int) {
+	if len(times) < 2 {
+		return 0, -1
+	}
+	if times[1] == times[0] {
+		return 0, 1
+	}
+	if times[1] < times[0] {
+		for i := 2; i < len(times); i++ {
+			if times[i] >= times[i-1] {
+				return -1, i
+			}
+		}
+		return -1, -1
+	}
+	for i := 2; i < len(times); i++ {
+		if times[i] <= times[i-1] {
+			return 1, i
+		}
+	}
+	return 1, -1
 }
 
 // finish returns the series oldest first, or an error naming endLine when no

@@ -165,17 +165,68 @@ func headlessLayout(fields []string, delim byte) (layout, string) {
 	return lay, ""
 }
 
-// readText parses a text bar file of any supported dialect.
+// readText parses a text bar file of any supported dialect held in memory,
+// in chunks on every core (see textLoad).
 func readText(text, name string) (*Series, error) {
 	lines := lineReader{text: text}
-	first, ok := lines.nextNonBlank()
+	lay, ok, err := readHeader(&lines, name)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, &RowError{File: name, Line: 1, Problem: "empty file"}
+	}
+	rest := text[lines.pos:]
+	p := newTextLoad(name, lay, strings.Count(rest, "\n")+1)
+	line := lines.line + 1
+	for len(rest) > 0 {
+		chunk := rest[:cutLines(rest, chunkBytes)]
+		p.parseChunk(chunk, line, nil)
+		line += strings.Count(chunk, "\n")
+		rest = rest[len(chunk):]
+	}
+	return p.finish(endLine(text, lines.line))
+}
+
+// endLine is the number of the line after text's last, where "no data rows"
+// points; lastLine is a line known to be in text (the header's).
+func endLine(text string, lastLine int) int {
+	return max(lastLine, strings.Count(text, "\n")+boolInt(text != "" && !strings.HasSuffix(text, "\n"))) + 1
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cutLines returns the length of the first run of whole lines of text about
+// size bytes long: up to and including a line end, or all of text.
+func cutLines(text string, size int) int {
+	if len(text) <= size {
+		return len(text)
+	}
+	if i := strings.LastIndexByte(text[:size], '\n'); i >= 0 {
+		return i + 1
+	}
+	if i := strings.IndexByte(text[size:], '\n'); i >= 0 { // a line longer than size
+		return size + i + 1
+	}
+	return len(text)
+}
+
+// readHeader reads the first non-blank line of lines and the layout it
+// gives: a header row, or the first row of a headerless file (then lines is
+// rewound so it comes again as data). ok is false when there is no such line.
+func readHeader(lines *lineReader, name string) (lay layout, ok bool, err error) {
+	first, ok := lines.nextNonBlank()
+	if !ok {
+		return lay, false, nil
 	}
 	delim := detectDelimiter(first)
 	fields := splitFields(first, delim, nil)
 
-	var lay layout
 	var problem string
 	_, headless := parseDateTime(fields[0])
 	headless = headless && len(fields) > 1
@@ -185,28 +236,12 @@ func readText(text, name string) (*Series, error) {
 		lay, problem = headerLayout(fields, delim)
 	}
 	if problem != "" {
-		return nil, &RowError{File: name, Line: lines.line, Problem: problem}
+		return lay, true, &RowError{File: name, Line: lines.line, Problem: problem}
 	}
 	if headless {
 		lines.rewind() // the first line is data
 	}
-
-	b := newBuilder(name, strings.Count(text, "\n")+1, lay.spread >= 0)
-	for {
-		line, ok := lines.nextNonBlank()
-		if !ok {
-			break
-		}
-		fields = splitFields(line, delim, fields[:0])
-		r, problem := lay.parse(fields)
-		if problem != "" {
-			return nil, &RowError{File: name, Line: lines.line, Problem: problem}
-		}
-		if err := b.add(lines.line, r); err != nil {
-			return nil, err
-		}
-	}
-	return b.finish(lines.line + 1)
+	return lay, true, nil
 }
 
 // parse reads one data row; problem is "" on success.
@@ -266,6 +301,9 @@ func (lay *layout) parseTime(f []string) (int64, string) {
 func parseNumber(name, s string, delim byte) (float64, string) {
 	if s == "" {
 		return 0, name + " is empty"
+	}
+	if v, ok := parseDecimal(s); ok {
+		return v, ""
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil && delim != ',' && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -28,11 +29,22 @@ type LoadOptions struct {
 // headerless MetaTrader history CSV or Parquet, any of them optionally
 // gzipped. The format is found from the content. Source is set to path.
 func Load(path string, opt LoadOptions) (*Series, error) {
-	data, err := os.ReadFile(path)
+	return loadFile(path, opt, nil)
+}
+
+// loadFile reads the bar file at path, every byte through h when h is not
+// nil.
+func loadFile(path string, opt LoadOptions, h hash.Hash) (*Series, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load bars: %w", err)
 	}
-	return decode(data, path, opt)
+	defer f.Close()
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return readBars(f, size, path, opt, h)
 }
 
 // Read is Load for bars that come from r. name stands for the file in errors,
@@ -42,21 +54,16 @@ func Load(path string, opt LoadOptions) (*Series, error) {
 // that runs entirely newest first is returned oldest first; any other break in
 // time order is an error.
 func Read(r io.Reader, name string, opt LoadOptions) (*Series, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+	size := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
+		size = int64(l.Len())
 	}
-	return decode(data, name, opt)
+	return readBars(r, size, name, opt, nil)
 }
 
+// decode reads a whole file's content: gzip, Parquet or text in any
+// encoding. The timeframe option is checked by the caller.
 func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
-	var tf Timeframe
-	if opt.Timeframe != "" {
-		var err error
-		if tf, err = ParseTimeframe(opt.Timeframe); err != nil {
-			return nil, fmt.Errorf("load %s: %w", name, err)
-		}
-	}
 	data, err := gunzip(data, name)
 	if err != nil {
 		return nil, err
@@ -82,7 +89,19 @@ func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
 	if err != nil {
 		return nil, err
 	}
+	return label(s, name, opt, meta)
+}
 
+// label names the bars read from name (Source, Symbol) and gives them their
+// timeframe, resampling them when opt asks for a coarser one.
+func label(s *Series, name string, opt LoadOptions, meta fileMeta) (*Series, error) {
+	var tf Timeframe
+	if opt.Timeframe != "" {
+		var err error
+		if tf, err = ParseTimeframe(opt.Timeframe); err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		}
+	}
 	s.Source = name
 	s.Symbol = firstNonEmpty(opt.Symbol, meta.symbol, SymbolFromFileName(name))
 	native, nerr := fileTimeframe(meta, s.Time)
@@ -92,6 +111,7 @@ func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
 	case tf.Name == "":
 		tf = native
 	case nerr == nil: // a timeframe other than the bars' own is made by resampling, never by relabelling
+		var err error
 		if s, err = conform(s, native, tf); err != nil {
 			return nil, fmt.Errorf("%s: the bars are %s: %w", name, native.Name, err)
 		}

@@ -7,6 +7,11 @@
 // instead (see internal/rescale), e.g. USDJPY-like H1 bars:
 //
 //	go run ./data/gen -like USDJPY -o USDJPY_H1.csv
+//
+// With -minutes N it writes N generated one-minute bars instead, the files
+// the scale measurements use:
+//
+//	go run ./data/gen -minutes 5000000 -o EURUSD_M1.csv
 package main
 
 import (
@@ -25,8 +30,15 @@ import (
 func main() {
 	out := flag.String("o", "", "file to write (default: data/"+data.SampleFile+", or SYMBOL_H1.csv with -like)")
 	like := flag.String("like", "", "write the sample rescaled like USDJPY, EURGBP, US30 or GOOG")
+	minutes := flag.Int("minutes", 0, "write this many generated M1 bars (to EURUSD_M1.csv by default)")
 	flag.Parse()
-	if err := run(*like, *out); err != nil {
+	err := error(nil)
+	if *minutes > 0 {
+		err = writeMinutes(*minutes, *out)
+	} else {
+		err = run(*like, *out)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -58,4 +70,11 @@ func run(like, out string) error {
 // half-written sample.
 func write(path string) error {
 	return atomicfile.Write(path, data.WriteSample)
+}
+
+func writeMinutes(n int, out string) error {
+	if out == "" {
+		out = "EURUSD_M1.csv"
+	}
+	return data.WriteMinutes(out, n)
 }
