@@ -346,12 +346,19 @@ func splitFields(line string, delim byte, dst []string) []string {
 }
 
 func trimField(s string) string {
+	if len(s) > 0 && plain(s[0]) && plain(s[len(s)-1]) {
+		return s // nothing to trim: the common case, without TrimSpace's Unicode checks
+	}
 	s = strings.TrimSpace(s)
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
 	return s
 }
+
+// plain reports whether b is an ASCII byte that is neither a space nor a
+// quote: a field that starts and ends with one needs no trimming.
+func plain(b byte) bool { return b > ' ' && b < 0x80 && b != '"' }
 
 // lineReader walks the lines of a text, LF or CRLF ended, counting them from 1.
 type lineReader struct {

@@ -110,3 +110,24 @@ func BenchmarkParseDecimal(b *testing.B) {
 		}
 	})
 }
+
+// TestTrimFieldShortcut checks trimField's shortcut against the plain rule
+// (TrimSpace, then one pair of surrounding quotes) on fields with ASCII and
+// Unicode spaces and quotes at either end.
+func TestTrimFieldShortcut(t *testing.T) {
+	parts := []string{"", " ", "\t", "\u00a0", "\u3000", "\"", "1.5", "x", "é"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				s := a + b + c
+				want := strings.TrimSpace(s)
+				if len(want) >= 2 && want[0] == '"' && want[len(want)-1] == '"' {
+					want = strings.TrimSpace(want[1 : len(want)-1])
+				}
+				if got := trimField(s); got != want {
+					t.Errorf("trimField(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}

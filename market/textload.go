@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/passframes/passframes/internal/hugepages"
 )
 
 // A text bar file is parsed in chunks of whole lines, on every core: the
@@ -65,14 +67,14 @@ func newTextLoad(name string, lay layout, capacity int) *textLoad {
 // out so far. No job may be running.
 func (p *textLoad) resize(capacity int) {
 	old := p.s
-	p.s.Time = make([]int64, capacity)
-	p.s.Open = make([]float64, capacity)
-	p.s.High = make([]float64, capacity)
-	p.s.Low = make([]float64, capacity)
-	p.s.Close = make([]float64, capacity)
-	p.s.Volume = make([]float64, capacity)
+	p.s.Time = hugepages.Make[int64](capacity)
+	p.s.Open = hugepages.Make[float64](capacity)
+	p.s.High = hugepages.Make[float64](capacity)
+	p.s.Low = hugepages.Make[float64](capacity)
+	p.s.Close = hugepages.Make[float64](capacity)
+	p.s.Volume = hugepages.Make[float64](capacity)
 	if p.lay.spread >= 0 {
-		p.s.Spread = make([]int32, capacity)
+		p.s.Spread = hugepages.Make[int32](capacity)
 	}
 	if p.slots > 0 {
 		copy(p.s.Time, old.Time[:p.slots])
