@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/passframes/passframes/internal/hugepages"
 	"github.com/passframes/passframes/market"
 )
 
@@ -102,7 +103,7 @@ const smaScale = 1e8
 // sma computes the moving average of x over period; values before the first
 // full window are NaN and never reach an expert (Context.Value checks first).
 func sma(x []float64, period int) []float64 {
-	out := make([]float64, len(x))
+	out := hugepages.Make[float64](len(x))
 	var sum int64
 	for i := range x {
 		sum += int64(math.Round(x[i] * smaScale))
@@ -119,7 +120,7 @@ func sma(x []float64, period int) []float64 {
 }
 
 func ema(x []float64, period int) []float64 {
-	out := make([]float64, len(x))
+	out := hugepages.Make[float64](len(x))
 	if len(x) == 0 {
 		return out
 	}
@@ -140,14 +141,32 @@ const DefaultArrayLimit = 256 << 20
 const minArrayLimit = 32 << 20
 
 // defaultArrayLimit is the cache's bound for series of the given length:
-// room for 64 whole-series arrays (more distinct periods than a typical grid
-// has), within [minArrayLimit, DefaultArrayLimit]. A bound much larger than
-// the arrays a run reuses holds memory for nothing: the Go heap grows to
-// about twice what is live, so on the sample a 256 MiB cache filled by a
-// 5,000-period grid took the process to 500 MB, while recomputing an SMA
-// there costs a few microseconds per pass.
+// half the memory the bars themselves take (barBytes each), within
+// [minArrayLimit, DefaultArrayLimit], so that a run's memory stays
+// proportional to its bars. A bound much larger than the arrays a run reuses
+// holds memory for nothing: the Go heap grows to about twice what is live,
+// so on the sample a 256 MiB cache filled by a 5,000-period grid took the
+// process to 500 MB, while recomputing an SMA there costs a few microseconds
+// per pass; at 5,000,000 bars, where an array is 40 MB and computing it takes
+// about 20 ms against 150 ms or more for the pass that asks for it, 256 MiB
+// took a 100-pass grid to 1.4 GB. (Until 0.2 the bound was 64 arrays' worth
+// within the same limits.)
 func defaultArrayLimit(bars int) int64 {
-	return min(max(int64(bars)*8*64, minArrayLimit), DefaultArrayLimit)
+	return min(max(int64(bars)*barBytes/2, minArrayLimit), DefaultArrayLimit)
+}
+
+// barBytes is the memory of one bar in a market.Series: time, open, high,
+// low, close, volume and spread.
+const barBytes = 6*8 + 4
+
+// MemoryNeed estimates the memory, in bytes, that testing bars with workers
+// concurrent testers holds at most: the bars, the array cache filled to its
+// default bound, and two whole-series arrays per tester beside it (the ones
+// a pass holds after they left the cache, or that are being computed). It is
+// what the program may ask the Go runtime to keep its heap near.
+func MemoryNeed(bars *market.Series, workers int) int64 {
+	n := int64(bars.Len())
+	return n*barBytes + defaultArrayLimit(bars.Len()) + int64(max(workers, 1))*2*n*8
 }
 
 // arrayCache holds whole-series arrays keyed by a canonical description of
@@ -176,7 +195,7 @@ type arrayEntry struct {
 
 // SetArrayLimit bounds the memory of the arrays Array caches, and of the
 // built-in experts' indicator buffers, to limit bytes (<= 0: the default,
-// room for 64 arrays of the Env's bars, at least 32 MiB and at most
+// half the memory of the Env's bars, at least 32 MiB and at most
 // DefaultArrayLimit). Call it before the passes start.
 func (e *Env) SetArrayLimit(limit int64) {
 	if limit <= 0 {

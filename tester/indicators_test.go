@@ -79,14 +79,17 @@ func TestIndicatorsAndArraysDoNotMix(t *testing.T) {
 	}
 }
 
-// TestDefaultArrayLimit checks the default bound: 32 MiB up to 65,536 bars,
-// 64 arrays' worth above, 256 MiB from 524,288 bars.
+// TestDefaultArrayLimit checks the default bound: 32 MiB up to 1,290,555
+// bars (where 32 MiB is half the bars' memory), then half the bars' memory,
+// 26 bytes a bar (130 MB at 5,000,000 bars), up to 256 MiB from 10,324,441
+// bars on.
 func TestDefaultArrayLimit(t *testing.T) {
 	for _, c := range []struct {
 		bars int
 		want int64
-	}{{0, 32 << 20}, {12456, 32 << 20}, {65536, 32 << 20}, {100000, 100000 * 8 * 64},
-		{524288, 256 << 20}, {5000000, 256 << 20}} {
+	}{{0, 32 << 20}, {12456, 32 << 20}, {65536, 32 << 20}, {100000, 32 << 20},
+		{524288, 32 << 20}, {1000000, 32 << 20}, {1290555, 32 << 20}, {1290556, 1290556 * 26},
+		{5000000, 130_000_000}, {10324440, 10324440 * 26}, {10324441, 256 << 20}, {20000000, 256 << 20}} {
 		if got := defaultArrayLimit(c.bars); got != c.want {
 			t.Errorf("%d bars: default limit %d, want %d", c.bars, got, c.want)
 		}

@@ -78,6 +78,7 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 	if err != nil {
 		return cfg, err
 	}
+	limitMemory(bars, c.Int("workers"))
 	space, err := optimize.FromParams(optimize.FromManifest(m.Space), m.Constraint)
 	if err != nil {
 		return cfg, err
@@ -115,32 +116,50 @@ func configFromManifest(c *cli.Context, dir string, m *frames.Manifest) (collect
 	return cfg, restoreSymbol(m, bars, &cfg)
 }
 
-// storedBars reads the bars a manifest names and checks their SHA-256.
+// storedBars reads the bars a manifest names and checks their SHA-256. A
+// file is read once, hashed while it is parsed.
 func storedBars(m *frames.Manifest) (*market.Series, frames.DataInfo, error) {
-	var raw []byte
+	var sum [sha256.Size]byte
 	var bars *market.Series
 	var err error
 	if m.Data.Source == "sample" {
 		if bars, err = data.Sample(); err != nil {
 			return nil, frames.DataInfo{}, err
 		}
-		raw = data.SampleBytes()
+		sum = sha256.Sum256(data.SampleBytes())
 	} else {
-		if raw, err = os.ReadFile(m.Data.Source); err != nil {
-			return nil, frames.DataInfo{}, fmt.Errorf("its bars: %w", err)
-		}
-	}
-	sum := sha256.Sum256(raw)
-	if got := hex.EncodeToString(sum[:]); got != m.Data.SHA256 {
-		return nil, frames.DataInfo{}, fmt.Errorf("the bars in %s changed since the run (sha256 %s, the run used %s)", m.Data.Source, got, m.Data.SHA256)
-	}
-	if bars == nil {
 		opt := market.LoadOptions{Symbol: m.Symbol, Timeframe: m.Timeframe}
-		if bars, err = market.Load(m.Data.Source, opt); err != nil {
-			return nil, frames.DataInfo{}, err
+		if bars, sum, err = market.LoadHashed(m.Data.Source, opt); err != nil {
+			return nil, frames.DataInfo{}, loadFailure(m, err)
 		}
+	}
+	if err := sameBars(m, sum); err != nil {
+		return nil, frames.DataInfo{}, err
 	}
 	return bars, m.Data, nil
+}
+
+// sameBars refuses bars whose SHA-256 is not the run's.
+func sameBars(m *frames.Manifest, sum [sha256.Size]byte) error {
+	if got := hex.EncodeToString(sum[:]); got != m.Data.SHA256 {
+		return fmt.Errorf("the bars in %s changed since the run (sha256 %s, the run used %s)", m.Data.Source, got, m.Data.SHA256)
+	}
+	return nil
+}
+
+// loadFailure explains why the run's bars no longer load: a file that is
+// gone, or one that changed (the likely reason it no longer parses, which is
+// then what the user is told), else the loader's own error. Only this rare
+// path reads the file a second time.
+func loadFailure(m *frames.Manifest, err error) error {
+	raw, rerr := os.ReadFile(m.Data.Source)
+	if rerr != nil {
+		return fmt.Errorf("its bars: %w", rerr)
+	}
+	if changed := sameBars(m, sha256.Sum256(raw)); changed != nil {
+		return changed
+	}
+	return err
 }
 
 // day0 is the start of t's day (UTC).

@@ -321,6 +321,7 @@ func loadBars(c *cli.Context) (*market.Series, frames.DataInfo, error) {
 	} else if bars, sum, err = market.LoadHashed(path, opt); err != nil { // one read of the file
 		return nil, frames.DataInfo{}, err
 	}
+	limitMemory(bars, c.Int("workers"))
 	info := frames.DataInfo{Source: bars.Source, SHA256: hex.EncodeToString(sum[:]), Bars: bars.Len(),
 		First: bars.BarTime(0), Last: bars.BarTime(bars.Len() - 1)}
 	if path != "" {
