@@ -9,8 +9,10 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/format"
+	"github.com/passframes/passframes/internal/hugepages"
 )
 
 // Parquet bars are one row per bar with top-level columns, matched by name
@@ -125,8 +127,8 @@ func readParquet(data []byte, name string) (*Series, fileMeta, error) {
 		return nil, meta, fmt.Errorf("%s: %w", name, err)
 	}
 	n := int(f.NumRows())
-	rows := make([]bar, n)
-	if err := cols.read(f, rows); err != nil {
+	s := newColumns(n, cols.spread.index >= 0)
+	if err := cols.read(f, s); err != nil {
 		var rowErr *RowError
 		if errors.As(err, &rowErr) {
 			rowErr.File = name
@@ -134,22 +136,58 @@ func readParquet(data []byte, name string) (*Series, fileMeta, error) {
 		}
 		return nil, meta, fmt.Errorf("read %s: parquet: %w", name, err)
 	}
-	b := newBuilder(name, n, cols.spread.index >= 0)
-	for i, r := range rows {
-		if err := b.add(i+1, r); err != nil {
-			return nil, meta, err
+	if err := checkColumns(s, name); err != nil {
+		return nil, meta, err
+	}
+	return s, meta, nil
+}
+
+// newColumns makes the columns of n bars, Spread only when hasSpread.
+func newColumns(n int, hasSpread bool) *Series {
+	s := &Series{Time: hugepages.Make[int64](n), Open: hugepages.Make[float64](n), High: hugepages.Make[float64](n),
+		Low: hugepages.Make[float64](n), Close: hugepages.Make[float64](n), Volume: hugepages.Make[float64](n)}
+	if hasSpread {
+		s.Spread = hugepages.Make[int32](n)
+	}
+	return s
+}
+
+// checkColumns applies the builder's rules to bars read column by column,
+// row i being line i+1: the first row whose prices are wrong or that breaks
+// the time order is the error (prices first on the same row); a newest-first
+// series is turned around.
+func checkColumns(s *Series, name string) error {
+	n := s.Len()
+	if n == 0 {
+		return &RowError{File: name, Line: 1, Problem: "no data rows"}
+	}
+	bad, problem := n, ""
+	for i := 0; i < n; i++ {
+		r := bar{time: s.Time[i], open: s.Open[i], high: s.High[i], low: s.Low[i], close: s.Close[i], volume: s.Volume[i]}
+		if s.Spread != nil {
+			r.spread = s.Spread[i]
+		}
+		if problem = priceProblem(r); problem != "" {
+			bad = i
+			break
 		}
 	}
-	s, err := b.finish(1)
-	return s, meta, err
+	if order, i := firstDisorder(s.Time[:min(bad+1, n)]); i >= 0 && i < bad {
+		return &RowError{File: name, Line: i + 1, Problem: orderProblem(order, s.Time[i], s.Time[i-1], i)}
+	} else if problem != "" {
+		return &RowError{File: name, Line: bad + 1, Problem: problem}
+	} else if order < 0 {
+		s.reverse()
+	}
+	return nil
 }
 
 // parquetColumn is one column of interest: its leaf index (-1 when absent)
-// and how to store its values into a bar.
+// and how to store its values into the series' columns.
 type parquetColumn struct {
 	name  string
 	index int
-	store func(r *bar, v *parquet.Value) string // returns a problem or ""
+	store func(s *Series, i int, v *parquet.Value) string // stores bar i's value; returns a problem or ""
 }
 
 type parquetColumns struct {
@@ -176,7 +214,7 @@ func findParquetColumns(schema *parquet.Schema) (*parquetColumns, error) {
 	}
 	var cols parquetColumns
 	var err error
-	column := func(dst *parquetColumn, field parquet.Field, want string, required bool, store func(*bar, float64) string) {
+	column := func(dst *parquetColumn, field parquet.Field, want string, required bool, store func(*Series, int, float64) string) {
 		if err != nil {
 			return
 		}
@@ -196,13 +234,13 @@ func findParquetColumns(schema *parquet.Schema) (*parquetColumns, error) {
 	if cols.time, err = timeColumn(schema, timeField); err != nil {
 		return nil, err
 	}
-	column(&cols.open, pick(roleOpen), "open", true, func(r *bar, v float64) string { r.open = v; return "" })
-	column(&cols.high, pick(roleHigh), "high", true, func(r *bar, v float64) string { r.high = v; return "" })
-	column(&cols.low, pick(roleLow), "low", true, func(r *bar, v float64) string { r.low = v; return "" })
-	column(&cols.close, pick(roleClose), "close", true, func(r *bar, v float64) string { r.close = v; return "" })
-	column(&cols.volume, pick(roleTickVolume, roleVolume), "volume", false, func(r *bar, v float64) string { r.volume = v; return "" })
-	column(&cols.spread, pick(roleSpread), "spread", false, func(r *bar, v float64) (problem string) {
-		r.spread, problem = spreadPoints(v)
+	column(&cols.open, pick(roleOpen), "open", true, func(s *Series, i int, v float64) string { s.Open[i] = v; return "" })
+	column(&cols.high, pick(roleHigh), "high", true, func(s *Series, i int, v float64) string { s.High[i] = v; return "" })
+	column(&cols.low, pick(roleLow), "low", true, func(s *Series, i int, v float64) string { s.Low[i] = v; return "" })
+	column(&cols.close, pick(roleClose), "close", true, func(s *Series, i int, v float64) string { s.Close[i] = v; return "" })
+	column(&cols.volume, pick(roleTickVolume, roleVolume), "volume", false, func(s *Series, i int, v float64) string { s.Volume[i] = v; return "" })
+	column(&cols.spread, pick(roleSpread), "spread", false, func(s *Series, i int, v float64) (problem string) {
+		s.Spread[i], problem = spreadPoints(v)
 		return problem
 	})
 	if err != nil {
@@ -235,12 +273,12 @@ func timeColumn(schema *parquet.Schema, field parquet.Field) (parquetColumn, err
 		return col, fmt.Errorf("column %s: %w", field.Name(), err)
 	}
 	col.index = index
-	col.store = func(r *bar, v *parquet.Value) string {
+	col.store = func(s *Series, i int, v *parquet.Value) string {
 		ms, ok := toMillis(*v)
 		if !ok {
 			return fmt.Sprintf("unparseable date %q", v.String())
 		}
-		r.time = ms
+		s.Time[i] = ms
 		return ""
 	}
 	return col, nil
@@ -288,7 +326,7 @@ func int96Millis(v deprecated.Int96) int64 {
 	return (int64(v[2])-julianUnixEpoch)*msPerDay + nanos/1000_000
 }
 
-func numericColumn(schema *parquet.Schema, field parquet.Field, name string, store func(*bar, float64) string) (parquetColumn, error) {
+func numericColumn(schema *parquet.Schema, field parquet.Field, name string, store func(*Series, int, float64) string) (parquetColumn, error) {
 	col := parquetColumn{name: name, index: -1}
 	index, err := leafIndex(schema, field)
 	if err != nil {
@@ -299,7 +337,7 @@ func numericColumn(schema *parquet.Schema, field parquet.Field, name string, sto
 		return col, fmt.Errorf("column %s: %w", field.Name(), err)
 	}
 	col.index = index
-	col.store = func(r *bar, v *parquet.Value) string { return store(r, toFloat(*v)) }
+	col.store = func(s *Series, i int, v *parquet.Value) string { return store(s, i, toFloat(*v)) }
 	return col, nil
 }
 
@@ -329,37 +367,37 @@ func logicalValue(l *format.LogicalType) format.LogicalTypeValue {
 	return l.Value
 }
 
-// read fills rows from every column of f.
-func (c *parquetColumns) read(f *parquet.File, rows []bar) error {
+// read fills the series' columns from f's, one column after the other.
+func (c *parquetColumns) read(f *parquet.File, s *Series) error {
 	for _, col := range [...]*parquetColumn{&c.time, &c.open, &c.high, &c.low, &c.close, &c.volume, &c.spread} {
 		if col.index < 0 {
 			continue
 		}
-		if err := col.read(f, rows); err != nil {
+		if err := col.read(f, s); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *parquetColumn) read(f *parquet.File, rows []bar) error {
+func (c *parquetColumn) read(f *parquet.File, s *Series) error {
 	buf := make([]parquet.Value, 1024)
 	row := 0
 	for _, rg := range f.RowGroups() {
 		pages := rg.ColumnChunks()[c.index].Pages()
-		err := c.readPages(pages, buf, rows, &row)
+		err := c.readPages(pages, buf, s, &row)
 		pages.Close()
 		if err != nil {
 			return err
 		}
 	}
-	if row != len(rows) {
-		return fmt.Errorf("column %s has %d values for %d rows", c.name, row, len(rows))
+	if row != s.Len() {
+		return fmt.Errorf("column %s has %d values for %d rows", c.name, row, s.Len())
 	}
 	return nil
 }
 
-func (c *parquetColumn) readPages(pages parquet.Pages, buf []parquet.Value, rows []bar, row *int) error {
+func (c *parquetColumn) readPages(pages parquet.Pages, buf []parquet.Value, s *Series, row *int) error {
 	for {
 		page, err := pages.ReadPage()
 		if err == io.EOF {
@@ -368,7 +406,7 @@ func (c *parquetColumn) readPages(pages parquet.Pages, buf []parquet.Value, rows
 		if err != nil {
 			return fmt.Errorf("column %s: %w", c.name, err)
 		}
-		err = c.readValues(page.Values(), buf, rows, row)
+		err = c.readValues(page.Values(), buf, s, row)
 		parquet.Release(page)
 		if err != nil {
 			return err
@@ -376,19 +414,19 @@ func (c *parquetColumn) readPages(pages parquet.Pages, buf []parquet.Value, rows
 	}
 }
 
-func (c *parquetColumn) readValues(values parquet.ValueReader, buf []parquet.Value, rows []bar, row *int) error {
+func (c *parquetColumn) readValues(values parquet.ValueReader, buf []parquet.Value, s *Series, row *int) error {
 	for {
 		n, err := values.ReadValues(buf)
 		for i := range buf[:n] {
 			v := &buf[i] // point into buf rather than copy each value
-			if *row >= len(rows) {
+			if *row >= s.Len() {
 				return fmt.Errorf("column %s has more values than the file has rows", c.name)
 			}
 			var problem string
 			if v.IsNull() {
 				problem = c.name + " is null"
 			} else {
-				problem = c.store(&rows[*row], v)
+				problem = c.store(s, *row, v)
 			}
 			if problem != "" {
 				return &RowError{Line: *row + 1, Problem: problem}
