@@ -141,19 +141,26 @@ const DefaultArrayLimit = 256 << 20
 const minArrayLimit = 32 << 20
 
 // defaultArrayLimit is the cache's bound for series of the given length:
-// half the memory the bars themselves take (barBytes each), within
-// [minArrayLimit, DefaultArrayLimit], so that a run's memory stays
-// proportional to its bars. A bound much larger than the arrays a run reuses
-// holds memory for nothing: the Go heap grows to about twice what is live,
-// so on the sample a 256 MiB cache filled by a 5,000-period grid took the
-// process to 500 MB, while recomputing an SMA there costs a few microseconds
-// per pass; at 5,000,000 bars, where an array is 40 MB and computing it takes
-// about 20 ms against 150 ms or more for the pass that asks for it, 256 MiB
-// took a 100-pass grid to 1.4 GB. (Until 0.2 the bound was 64 arrays' worth
-// within the same limits.)
+// room for 64 whole-series arrays (more distinct periods than a typical grid
+// has), within [minArrayLimit, DefaultArrayLimit], and from 128 MiB on no
+// more than half the memory the bars themselves take (barBytes each), so
+// that at millions of bars a run's memory stays proportional to its bars. A
+// bound much larger than the arrays a run reuses holds memory for nothing:
+// the Go heap grows to about twice what is live, so on the sample a 256 MiB
+// cache filled by a 5,000-period grid took the process to 500 MB, while
+// recomputing an SMA there costs a few microseconds per pass. At 5,000,000
+// bars, where an array is 40 MB and computing it takes about 20 ms against
+// 150 ms or more for the pass that asks for it, 256 MiB took a 100-pass grid
+// to 1.4 GB.
 func defaultArrayLimit(bars int) int64 {
-	return min(max(int64(bars)*barBytes/2, minArrayLimit), DefaultArrayLimit)
+	n := int64(bars)
+	return min(max(n*8*64, minArrayLimit), DefaultArrayLimit, max(n*barBytes/2, scaledArrayLimit))
 }
+
+// scaledArrayLimit is where the bound starts to follow the bars' memory: up
+// to it, 64 arrays' worth; beyond it (about 1.3 million bars and more), the
+// cache holds fewer arrays as they grow.
+const scaledArrayLimit = 128 << 20
 
 // barBytes is the memory of one bar in a market.Series: time, open, high,
 // low, close, volume and spread.
@@ -195,8 +202,8 @@ type arrayEntry struct {
 
 // SetArrayLimit bounds the memory of the arrays Array caches, and of the
 // built-in experts' indicator buffers, to limit bytes (<= 0: the default,
-// half the memory of the Env's bars, at least 32 MiB and at most
-// DefaultArrayLimit). Call it before the passes start.
+// room for 64 arrays of the Env's bars, at least 32 MiB and at most
+// DefaultArrayLimit, and above 128 MiB at most half the bars' memory). Call it before the passes start.
 func (e *Env) SetArrayLimit(limit int64) {
 	if limit <= 0 {
 		limit = e.defaultArrayLimit()

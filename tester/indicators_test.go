@@ -79,17 +79,17 @@ func TestIndicatorsAndArraysDoNotMix(t *testing.T) {
 	}
 }
 
-// TestDefaultArrayLimit checks the default bound: 32 MiB up to 1,290,555
-// bars (where 32 MiB is half the bars' memory), then half the bars' memory,
-// 26 bytes a bar (130 MB at 5,000,000 bars), up to 256 MiB from 10,324,441
-// bars on.
+// TestDefaultArrayLimit checks the default bound: 32 MiB up to 65,536 bars,
+// 64 arrays' worth above, 128 MiB from 262,144 bars, then half the bars'
+// memory, 26 bytes a bar, from 5,162,221 bars (where that passes 128 MiB),
+// and 256 MiB from 10,324,441 bars on.
 func TestDefaultArrayLimit(t *testing.T) {
 	for _, c := range []struct {
 		bars int
 		want int64
-	}{{0, 32 << 20}, {12456, 32 << 20}, {65536, 32 << 20}, {100000, 32 << 20},
-		{524288, 32 << 20}, {1000000, 32 << 20}, {1290555, 32 << 20}, {1290556, 1290556 * 26},
-		{5000000, 130_000_000}, {10324440, 10324440 * 26}, {10324441, 256 << 20}, {20000000, 256 << 20}} {
+	}{{0, 32 << 20}, {12456, 32 << 20}, {65536, 32 << 20}, {100000, 100000 * 8 * 64},
+		{262144, 128 << 20}, {524288, 128 << 20}, {5000000, 128 << 20}, {5162220, 128 << 20}, {5162221, 5162221 * 26},
+		{10324440, 10324440 * 26}, {10324441, 256 << 20}, {20000000, 256 << 20}} {
 		if got := defaultArrayLimit(c.bars); got != c.want {
 			t.Errorf("%d bars: default limit %d, want %d", c.bars, got, c.want)
 		}
