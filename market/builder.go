@@ -90,6 +90,17 @@ func (b *builder) checkPrices(line int, r bar) error {
 
 // priceProblem names what is wrong with a bar's values, or returns "".
 func priceProblem(r bar) string {
+	// The usual bar passes these comparisons, which NaN fails and which keep
+	// every value finite; only a bar that fails them is examined for a message.
+	if -math.MaxFloat64 <= r.low && r.low <= r.open && r.open <= r.high && r.low <= r.close && r.close <= r.high &&
+		r.high <= math.MaxFloat64 && 0 <= r.volume && r.volume <= math.MaxFloat64 && r.spread >= 0 {
+		return ""
+	}
+	return priceProblemSlow(r)
+}
+
+// priceProblemSlow is priceProblem's full check, in the order of its messages.
+func priceProblemSlow(r bar) string {
 	for _, f := range [...]struct {
 		name string
 		v    float64

@@ -17,37 +17,36 @@ package market
 func parseDecimal(s string) (v float64, ok bool) {
 	i := 0
 	neg := false
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		neg = s[i] == '-'
-		i++
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
 	}
-	var m uint64
-	digits, frac := 0, -1 // frac: digits after the point, -1 before it
+	var m uint64 // wraps past 19 digits, which are refused below
+	start := i
 	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if digits == 19 { // m could overflow; let strconv decide
-				return 0, false
-			}
-			m = m*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
-			}
-		case c == '.' && frac < 0:
-			frac = 0
-		default:
-			return 0, false
+		d := s[i] - '0'
+		if d > 9 {
+			break
 		}
+		m = m*10 + uint64(d)
 	}
-	if digits == 0 || m > 1<<53 || frac > 22 {
+	digits, frac := i-start, 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		start = i
+		for ; i < len(s); i++ {
+			d := s[i] - '0'
+			if d > 9 {
+				break
+			}
+			m = m*10 + uint64(d)
+		}
+		frac = i - start
+		digits += frac
+	}
+	if i != len(s) || digits == 0 || digits > 19 || m > 1<<53 || frac > 22 {
 		return 0, false
 	}
-	v = float64(m)
-	if frac > 0 {
-		v /= pow10[frac]
-	}
+	v = float64(m) / pow10[frac]
 	if neg {
 		v = -v
 	}

@@ -131,3 +131,26 @@ func TestTrimFieldShortcut(t *testing.T) {
 		}
 	}
 }
+
+// TestPriceProblemShortcut checks priceProblem's shortcut against the full
+// check on bars made of ordinary, equal, negative, zero, infinite and NaN
+// values in every position.
+func TestPriceProblemShortcut(t *testing.T) {
+	vals := []float64{1, 1.5, 2, 0, -1, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, -math.MaxFloat64}
+	for _, o := range vals {
+		for _, h := range vals {
+			for _, l := range vals {
+				for _, c := range vals {
+					for _, v := range vals {
+						for _, sp := range []int32{0, 5, -1} {
+							r := bar{open: o, high: h, low: l, close: c, volume: v, spread: sp}
+							if got, want := priceProblem(r), priceProblemSlow(r); got != want {
+								t.Fatalf("%+v: %q, full check %q", r, got, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
