@@ -97,6 +97,7 @@ func streamText(c *chunkReader, size int64, name string) (*Series, error) {
 		last = text[lines.pos:]
 		rest := size - c.offset + int64(len(c.carry)+len(last)) // bytes from here to the end, when size is known
 		p = newTextLoad(name, lay, estimateRows(last, rest, c.eof && len(c.carry) == 0))
+		p.guess = size < 0
 		p.parseChunk(last, lines.line+1, release)
 		base = lines.line + strings.Count(last, "\n")
 	}

@@ -33,6 +33,7 @@ type textLoad struct {
 	jobs []*textJob
 
 	slots  int          // slots reserved so far
+	guess  bool         // the capacity is a guess without the file's size: grow it by doubling
 	failed atomic.Int64 // the earliest bad line any job has met (MaxInt64: none)
 	sem    chan struct{}
 	wg     sync.WaitGroup
@@ -94,9 +95,13 @@ func (p *textLoad) parseChunk(text string, firstLine int, release func()) {
 	if !strings.HasSuffix(text, "\n") {
 		lines++
 	}
-	if p.slots+lines > len(p.s.Time) { // the size estimate was short: grow by a quarter at least
+	if p.slots+lines > len(p.s.Time) { // the estimate was short: grow by a quarter, or double a mere guess
 		p.wg.Wait()
-		p.resize(max(p.slots+lines, len(p.s.Time)+len(p.s.Time)/4))
+		grown := len(p.s.Time) + len(p.s.Time)/4
+		if p.guess {
+			grown = 2 * len(p.s.Time)
+		}
+		p.resize(max(p.slots+lines, grown))
 	}
 	j := &textJob{text: text, firstLine: firstLine, slot: p.slots, release: release}
 	p.slots += lines
