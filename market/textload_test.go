@@ -128,13 +128,26 @@ func randomBarFile(rnd *rand.Rand, n int, defects float64) string {
 			}
 		}
 		ts := formatTime(tm)
+		open := fmt.Sprint(o)
+		switch rnd.IntN(20) { // valid forms that the one-pass row reader leaves to the general one
+		case 0:
+			open = `"` + open + `"`
+		case 1:
+			open = " " + open
+		case 2:
+			if dialect != 1 {
+				open = strings.Replace(open, ".", ",", 1) // a decimal comma
+			}
+		case 3:
+			open += "e0"
+		}
 		switch dialect {
 		case 0:
-			fmt.Fprintf(&b, "%s\t%s\t%g\t%g\t%g\t%g\t%s\t0\t%s%s", strings.ReplaceAll(ts[:10], "-", "."), ts[11:], o, h, l, c, vol, spread, strings.ReplaceAll(extra, ",", "\t"))
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%g\t%g\t%g\t%s\t0\t%s%s", strings.ReplaceAll(ts[:10], "-", "."), ts[11:], open, h, l, c, vol, spread, strings.ReplaceAll(extra, ",", "\t"))
 		case 1:
-			fmt.Fprintf(&b, "%s,%g,%g,%g,%g,%s%s", ts, o, h, l, c, vol, extra)
+			fmt.Fprintf(&b, "%s,%s,%g,%g,%g,%s%s", ts, open, h, l, c, vol, extra)
 		case 2:
-			fmt.Fprintf(&b, "%s;%s;%g;%g;%g;%g;%s%s", strings.ReplaceAll(ts[:10], "-", "."), ts[11:], o, h, l, c, vol, strings.ReplaceAll(extra, ",", ";"))
+			fmt.Fprintf(&b, "%s;%s;%s;%g;%g;%g;%s%s", strings.ReplaceAll(ts[:10], "-", "."), ts[11:], open, h, l, c, vol, strings.ReplaceAll(extra, ",", ";"))
 		}
 		if i < n-1 || rnd.IntN(2) == 0 {
 			b.WriteString(eol)
