@@ -32,7 +32,7 @@ func main() {
 	like := flag.String("like", "", "write the sample rescaled like USDJPY, EURGBP, US30 or GOOG")
 	minutes := flag.Int("minutes", 0, "write this many generated M1 bars (to EURUSD_M1.csv by default)")
 	flag.Parse()
-	err := error(nil)
+	var err error
 	if *minutes > 0 {
 		err = writeMinutes(*minutes, *out)
 	} else {
