@@ -68,11 +68,14 @@ func (p *partFiles) abort() {
 	}
 }
 
-// encodeChunk is how many rows are shredded into columns at a time: the row
-// buffers of an encoder stay small whatever the group's size.
+// encodeChunk is how many deals are shredded into columns at a time: the
+// row buffers of an encoder stay small whatever the group's size.
 const encodeChunk = 16
 
-// rowBufs are reusable row buffers of the encoders.
+// columnWriters are reusable value buffers of the encoders.
+var columnWriters = sync.Pool{New: func() any { return new(columnWriter) }}
+
+// rowBufs are reusable row buffers of the deals' encoders.
 var rowBufs = sync.Pool{New: func() any { return new([]parquet.Row) }}
 
 // encode fills the group's row groups and compresses their pages.
@@ -80,9 +83,14 @@ func (g *passGroup) encode(l *layout) {
 	defer close(g.done)
 	if len(g.rows) > 0 {
 		g.frames = g.part.frames.begin()
-		g.err = writeChunked(g.frames, len(g.rows), func(row parquet.Row, i int) parquet.Row {
-			return l.appendRow(row, g.rows[i])
-		})
+		w := columnWriters.Get().(*columnWriter)
+		w.l, w.cols = l, g.frames.ColumnWriters()
+		g.err = w.write(g.rows)
+		if g.err == nil {
+			g.err = g.frames.Flush()
+		}
+		w.l, w.cols = nil, nil
+		columnWriters.Put(w)
 	}
 	if g.err == nil && len(g.deals) > 0 {
 		g.dealRG = g.part.deals.begin()
