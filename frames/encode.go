@@ -10,7 +10,8 @@ import (
 // How the writer encodes part files in parallel.
 //
 // The passes it is given are gathered, in the order they come, into groups:
-// a group closes at RowsPerGroup rows or groupPoints points, a part at
+// a group closes at RowsPerGroup rows, groupPoints points or groupDeals
+// deals, a part at
 // RowsPerPart rows, and a pass never straddles two groups or two parts. Each
 // group becomes one row group of its part file. Groups are encoded and
 // compressed at the same time, each on its own goroutine (at most Encoders
@@ -21,13 +22,18 @@ import (
 // encoders or of the tester's workers.
 
 // DefaultRowsPerGroup is how many rows a row group of a part holds at most:
-// the unit encoded in parallel.
-const DefaultRowsPerGroup = 256
+// the unit encoded in parallel. Smaller groups leave less to encode after
+// the last pass; larger ones make a smaller footer and fewer column chunks
+// for a reader to open (512 rows: 16 row groups in a part of 8,192 rows).
+const DefaultRowsPerGroup = 512
 
 // groupPoints closes a group early once its frames hold this many points,
 // so that the frames waiting to be encoded stay a few megabytes each
 // whatever the length of a pass.
 const groupPoints = 1 << 19
+
+// groupDeals likewise bounds the deals of a group (about 8 MB of them).
+const groupDeals = 1 << 16
 
 // passGroup is a run of consecutive passes of one part, encoded as one row group.
 type passGroup struct {

@@ -379,7 +379,7 @@ func (w *Writer) SendPass(deals []Deal, rows ...*Frame) error {
 	switch {
 	case w.partRows >= w.RowsPerPart:
 		w.endPart()
-	case len(g.rows) >= w.RowsPerGroup || g.points >= groupPoints:
+	case len(g.rows) >= w.RowsPerGroup || g.points >= groupPoints || len(g.deals) >= groupDeals:
 		w.sendGroup()
 	}
 	return nil

@@ -1,0 +1,62 @@
+package frames
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestSameBytesWhateverTheEncoders writes the same 25 passes (back and
+// forward rows, deals) with 1, 2 and 5 encoders, in parts of 10 rows and
+// row groups of 3: every frames and deals part must be the same bytes, and
+// a part must hold the row groups its boundaries call for.
+func TestSameBytesWhateverTheEncoders(t *testing.T) {
+	var first map[string][]byte
+	for _, encoders := range []int{1, 2, 5} {
+		dir := t.TempDir()
+		m := testManifest()
+		m.Deals = true
+		w, _, err := Create(dir, m, New)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.RowsPerPart, w.RowsPerGroup, w.Encoders = 10, 3, encoders
+		for p := int64(0); p < 25; p++ {
+			if err := w.SendPass(testDeals(p), testFrame(p, Back), testFrame(p, Forward)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, sub := range []string{FramesDirName, DealsDirName} {
+			paths, _ := filepath.Glob(filepath.Join(dir, sub, "part-*.parquet"))
+			for _, p := range paths {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[filepath.Join(sub, filepath.Base(p))] = b
+			}
+		}
+		if first == nil {
+			first = files
+			// 50 rows in parts of 10 (5 passes): groups of 2 passes (4 rows),
+			// 2 and 1, so 3 row groups in each of the 5 parts.
+			if len(files) != 10 {
+				t.Fatalf("%d part files, want 5 frames and 5 deals parts", len(files))
+			}
+			if n := rowGroups(t, filepath.Join(dir, FramesDirName, "part-00000.parquet")); n != 3 {
+				t.Errorf("the first part has %d row groups, want 3", n)
+			}
+			continue
+		}
+		for name, b := range first {
+			if !bytes.Equal(files[name], b) {
+				t.Errorf("%d encoders: %s differs from 1 encoder's", encoders, name)
+			}
+		}
+	}
+}
