@@ -10,8 +10,8 @@ import (
 // How the writer encodes part files in parallel.
 //
 // The passes it is given are gathered, in the order they come, into groups:
-// a group closes at RowsPerGroup rows, groupPoints points or groupDeals
-// deals, a part at
+// a group closes at RowsPerGroup rows (fewer for a part's first groups, see
+// groupRows), groupPoints points or groupDeals deals, a part at
 // RowsPerPart rows, and a pass never straddles two groups or two parts. Each
 // group becomes one row group of its part file. Groups are encoded and
 // compressed at the same time, each on its own goroutine (at most Encoders
@@ -26,6 +26,21 @@ import (
 // the last pass; larger ones make a smaller footer and fewer column chunks
 // for a reader to open (512 rows: 16 row groups in a part of 8,192 rows).
 const DefaultRowsPerGroup = 512
+
+// firstGroupRows is the size of the first group of a part; each next group
+// doubles up to RowsPerGroup. A short run, or the start of a long one, thus
+// has groups to encode while its passes are still being tested, instead of
+// one group encoded after the last pass.
+const firstGroupRows = 32
+
+// groupRows is the number of rows that closes group n (from 0) of a part
+// whose first group closes at first rows and whose largest at most.
+func groupRows(first, most, n int) int {
+	if n >= 16 || first<<n >= most {
+		return most
+	}
+	return first << n
+}
 
 // groupPoints closes a group early once its frames hold this many points,
 // so that the frames waiting to be encoded stay a few megabytes each

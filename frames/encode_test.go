@@ -21,7 +21,7 @@ func TestSameBytesWhateverTheEncoders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.RowsPerPart, w.RowsPerGroup, w.Encoders = 10, 3, encoders
+		w.RowsPerPart, w.RowsPerGroup, w.firstGroup, w.Encoders = 10, 3, 3, encoders
 		for p := int64(0); p < 25; p++ {
 			if err := w.SendPass(testDeals(p), testFrame(p, Back), testFrame(p, Forward)); err != nil {
 				t.Fatal(err)
@@ -57,6 +57,17 @@ func TestSameBytesWhateverTheEncoders(t *testing.T) {
 			if !bytes.Equal(files[name], b) {
 				t.Errorf("%d encoders: %s differs from 1 encoder's", encoders, name)
 			}
+		}
+	}
+}
+
+func TestGroupRowsDoubleUpToTheMost(t *testing.T) {
+	for _, c := range []struct{ first, most, n, want int }{
+		{32, 512, 0, 32}, {32, 512, 1, 64}, {32, 512, 3, 256}, {32, 512, 4, 512}, {32, 512, 40, 512},
+		{32, 100, 1, 64}, {32, 100, 2, 100}, {3, 3, 0, 3}, {3, 3, 7, 3}, {32, 5, 0, 5},
+	} {
+		if got := groupRows(c.first, c.most, c.n); got != c.want {
+			t.Errorf("groupRows(%d, %d, %d) = %d, want %d", c.first, c.most, c.n, got, c.want)
 		}
 	}
 }

@@ -74,7 +74,7 @@ func writeFrames(t *testing.T, dir string, passes [][]*Frame, rowsPerPart, rowsP
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.RowsPerPart, w.RowsPerGroup = rowsPerPart, rowsPerGroup
+	w.RowsPerPart, w.RowsPerGroup, w.firstGroup = rowsPerPart, rowsPerGroup, rowsPerGroup
 	w.opts = append(w.opts, opts...)
 	for _, rows := range passes {
 		if err := w.WritePass(rows...); err != nil {

@@ -65,12 +65,16 @@ type Writer struct {
 	RowsPerGroup int // rows of a row group at most: the unit encoded in parallel
 	Encoders     int // row groups encoded at once; 0: one per core
 
-	next     int         // number of the next part file
-	part     *partFiles  // the part being filled; nil between parts
-	partRows int         // rows given to it
-	cur      *passGroup  // the group being filled; nil between groups
-	pipe     *pipeline   // started by the first group, stopped by Close, Abort and settle
-	lock     *flock.Lock // released by Close and Abort
+	next     int        // number of the next part file
+	part     *partFiles // the part being filled; nil between parts
+	partRows int        // rows given to it
+	groups   int        // groups of it sent so far
+	// firstGroup is the size of a part's first group (firstGroupRows; tests
+	// set RowsPerGroup to have every group the same size).
+	firstGroup int
+	cur        *passGroup  // the group being filled; nil between groups
+	pipe       *pipeline   // started by the first group, stopped by Close, Abort and settle
+	lock       *flock.Lock // released by Close and Abort
 }
 
 // Create prepares runDir for writing a run described by m and returns the
@@ -192,7 +196,8 @@ func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Wr
 		return nil, nil, err
 	}
 	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, RowsPerGroup: DefaultRowsPerGroup,
-		next: next, framesDir: framesDir,
+		firstGroup: firstGroupRows,
+		next:       next, framesDir: framesDir,
 		opts: []parquet.WriterOption{
 			parquet.Compression(frameCodec),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
@@ -379,7 +384,7 @@ func (w *Writer) SendPass(deals []Deal, rows ...*Frame) error {
 	switch {
 	case w.partRows >= w.RowsPerPart:
 		w.endPart()
-	case len(g.rows) >= w.RowsPerGroup || g.points >= groupPoints || len(g.deals) >= groupDeals:
+	case len(g.rows) >= groupRows(w.firstGroup, w.RowsPerGroup, w.groups) || g.points >= groupPoints || len(g.deals) >= groupDeals:
 		w.sendGroup()
 	}
 	return nil
@@ -411,7 +416,7 @@ func (w *Writer) startPart() error {
 		}
 	}
 	w.next++
-	w.part, w.partRows = p, 0
+	w.part, w.partRows, w.groups = p, 0, 0
 	return nil
 }
 
@@ -425,6 +430,7 @@ func (w *Writer) sendGroup() {
 	}
 	w.pipe.send(w.cur, w.layout)
 	w.cur = nil
+	w.groups++
 }
 
 // endPart sends the last group of the part being filled (possibly empty:
