@@ -155,23 +155,6 @@ func newLayout(version int, params []Column) (*layout, error) {
 	return l, nil
 }
 
-// appendList appends a list column: one value per element (repetition level
-// 0 for the first, 1 after; definition level 1), or one null at definition
-// level 0 for an empty list.
-func appendList[T any](row parquet.Row, xs []T, col int, value func(T) parquet.Value) parquet.Row {
-	if len(xs) == 0 {
-		return append(row, parquet.NullValue().Level(0, 0, col))
-	}
-	for i, x := range xs {
-		rep := 1
-		if i == 0 {
-			rep = 0
-		}
-		row = append(row, value(x).Level(rep, 1, col))
-	}
-	return row
-}
-
 // The string columns' usual values as bytes, so that writing a row does not
 // convert (and allocate) them.
 var (
