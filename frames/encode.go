@@ -14,8 +14,8 @@ import (
 // groupRows), groupPoints points or groupDeals deals, a part at
 // RowsPerPart rows, and a pass never straddles two groups or two parts. Each
 // group becomes one row group of its part file. Groups are encoded and
-// compressed at the same time, each on its own goroutine (at most Encoders
-// at once), and committed to their part file strictly in order, by one
+// compressed at the same time, each on its own goroutine (Encoders of them
+// queued for the committer, one more being committed), and committed to their part file strictly in order, by one
 // goroutine that also finishes a part after its last group. The boundaries
 // depend only on the rows and their order, never on which goroutine was
 // free first, so the files are byte-identical whatever the number of
@@ -56,7 +56,7 @@ type passGroup struct {
 	rows   []*Frame
 	deals  []Deal
 	points int
-	last   bool // committing the passGroup finishes its part
+	last   bool // committing the group finishes its part
 
 	frames, dealRG *parquet.ConcurrentRowGroupWriter
 	err            error

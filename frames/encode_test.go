@@ -71,3 +71,45 @@ func TestGroupRowsDoubleUpToTheMost(t *testing.T) {
 		}
 	}
 }
+
+// TestAbortLeavesOnlyWholeParts aborts a writer with two full parts
+// possibly still being encoded and a third open: nothing temporary stays,
+// the open part's pass is not stored, every part left reads back whole,
+// and the run can be resumed.
+func TestAbortLeavesOnlyWholeParts(t *testing.T) {
+	dir := t.TempDir()
+	w, _, err := Create(dir, testManifest(), New)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.RowsPerPart, w.RowsPerGroup, w.firstGroup = 4, 2, 2
+	for p := int64(0); p < 5; p++ {
+		if err := w.SendPass(nil, testFrame(p, Back), testFrame(p, Forward)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Abort()
+	if left, _ := filepath.Glob(filepath.Join(dir, FramesDirName, ".*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	_, stored, err := Create(dir, testManifest(), Resume)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored[PassKey{Pass: 4}] {
+		t.Error("the pass of the unfinished part is stored")
+	}
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[int64]int{}
+	if err := ds.Scan(func(f *Frame) error { rows[f.Pass]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for p, n := range rows {
+		if n != 2 || p > 3 {
+			t.Errorf("pass %d has %d rows stored", p, n)
+		}
+	}
+}

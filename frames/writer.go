@@ -423,10 +423,11 @@ func (w *Writer) startPart() error {
 // sendGroup hands the group being filled to the encoders.
 func (w *Writer) sendGroup() {
 	if w.pipe == nil {
-		w.pipe = newPipeline(w.Encoders)
-		if w.Encoders <= 0 {
-			w.pipe = newPipeline(runtime.GOMAXPROCS(0))
+		n := w.Encoders
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0)
 		}
+		w.pipe = newPipeline(n)
 	}
 	w.pipe.send(w.cur, w.layout)
 	w.cur = nil
