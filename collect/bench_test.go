@@ -3,6 +3,8 @@ package collect
 import (
 	"context"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -32,6 +34,7 @@ func benchRun(b *testing.B, expert string, specs []string, constraint string, ba
 		b.Fatal(err)
 	}
 	passes := 0
+	idle0, total0 := cpuClasses()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		dir := filepath.Join(b.TempDir(), "run")
@@ -46,6 +49,13 @@ func benchRun(b *testing.B, expert string, specs []string, constraint string, ba
 		}
 		passes = s.Evaluated
 	}
+	b.StopTimer()
+	idle1, total1 := cpuClasses()
+	// The cores the run kept busy: of the CPU time its GOMAXPROCS cores
+	// offered, the share the Go runtime did not find idle (no goroutine
+	// to run). Unlike user+sys/wall it does not drop when other programs
+	// take the machine's cores.
+	b.ReportMetric((total1-total0-(idle1-idle0))/b.Elapsed().Seconds(), "busy-cores")
 	b.ReportMetric(float64(passes), "passes")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 }
@@ -65,3 +75,12 @@ func BenchmarkMovingAverageGrid10k(b *testing.B) {
 }
 
 var zeroTime time.Time
+
+// cpuClasses is the Go runtime's idle and total CPU time so far, in
+// seconds; runtime.GC brings both up to date.
+func cpuClasses() (idle, total float64) {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/cpu/classes/idle:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}}
+	metrics.Read(s)
+	return s[0].Value.Float64(), s[1].Value.Float64()
+}

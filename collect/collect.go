@@ -103,6 +103,9 @@ type Prepared struct {
 	started   func()           // SetStarted
 	tally     *tally           // what the passes showed that deserves a warning; shared by copies (walk-forward windows)
 	extra     []frames.Warning // added by Warn
+	// partRows and groupRows, when set (by tests), make smaller part files
+	// and row groups than the writer's defaults.
+	partRows, groupRows int
 }
 
 // Prepare checks every input of a run. It writes nothing.
@@ -284,12 +287,15 @@ func (p *Prepared) Run(ctx context.Context) (*Summary, error) {
 	if p.started != nil {
 		p.started()
 	}
+	if p.partRows > 0 {
+		w.RowsPerPart, w.RowsPerGroup = p.partRows, p.groupRows
+	}
 	reuse, err := storedObjectives(c.RunDir, stored)
 	if err != nil {
 		return nil, err
 	}
 	s := &Summary{RunDir: c.RunDir, Total: p.total}
-	out := newWriterLoop(w)
+	out := newWriterLoop(w, c.Workers)
 	err = p.loop(ctx, reuse, out, s)
 	if werr := out.close(); err == nil {
 		err = werr

@@ -147,7 +147,7 @@ func (r *WalkForward) Run(ctx context.Context) (*WalkForwardSummary, error) {
 			s.Interrupted = true
 			break
 		}
-		out := newWriterLoop(w)
+		out := newWriterLoop(w, c.Workers)
 		ws, steps, done, err := r.runWindow(ctx, k, reuse, out)
 		reuse = nil
 		// close writes the window's last part file, so its frames are on

@@ -1,70 +1,43 @@
 package collect
 
 import (
-	"sync"
-
 	"github.com/passframes/passframes/frames"
 )
 
-// writerLoop writes passes on its own goroutine, in the order they are sent,
-// so that Parquet encoding overlaps with the next batch's tester runs.
+// writerLoop stores the passes of a run in the order they are evaluated. The
+// frames writer encodes them on goroutines of its own, as many at once as
+// the run has workers, so encoding overlaps with the next batch's tester
+// runs; the part files depend only on that order, not on the workers.
 type writerLoop struct {
 	w    *frames.Writer
-	ch   chan pass
-	done chan struct{}
-	mu   sync.Mutex
 	fail error
 }
 
-func newWriterLoop(w *frames.Writer) *writerLoop {
-	l := &writerLoop{w: w, ch: make(chan pass, 256), done: make(chan struct{})}
-	go func() {
-		defer close(l.done)
-		for p := range l.ch {
-			if l.err() != nil {
-				continue
-			}
-			rows := []*frames.Frame{p.back}
-			if p.fwd != nil {
-				rows = append(rows, p.fwd)
-			}
-			if err := w.WritePassDeals(p.deals, rows...); err != nil {
-				l.setErr(err)
-			}
-		}
-	}()
-	return l
+func newWriterLoop(w *frames.Writer, workers int) *writerLoop {
+	w.Encoders = workers
+	return &writerLoop{w: w}
 }
 
-// pass is what the writer stores of one pass.
-type pass struct {
-	back, fwd *frames.Frame
-	deals     []frames.Deal
-}
-
+// send hands a pass's frames to the writer, which keeps them: they are
+// never changed after.
 func (l *writerLoop) send(back, fwd *frames.Frame, deals []frames.Deal) {
-	l.ch <- pass{back, fwd, deals}
+	if l.fail != nil {
+		return
+	}
+	if fwd != nil {
+		l.fail = l.w.SendPass(deals, back, fwd)
+	} else {
+		l.fail = l.w.SendPass(deals, back)
+	}
 }
 
-func (l *writerLoop) err() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.fail
-}
+func (l *writerLoop) err() error { return l.fail }
 
-func (l *writerLoop) setErr(err error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.fail = err
-}
-
-// close waits for the queued passes and finishes the last part file.
+// close waits for the passes sent and finishes the last part file.
 func (l *writerLoop) close() error {
-	close(l.ch)
-	<-l.done
-	if err := l.err(); err != nil {
+	if l.fail != nil {
 		l.w.Abort()
-		return err
+		return l.fail
 	}
 	return l.w.Close()
 }

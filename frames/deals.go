@@ -37,20 +37,7 @@ const (
 	Out  = "out"
 )
 
-// appendDealRows appends one row per deal to rows, reusing rows' values.
-func appendDealRows(rows []parquet.Row, deals []Deal) []parquet.Row {
-	for i := range deals {
-		n := len(rows)
-		if n < cap(rows) { // reuse the row slice left there by the last pass
-			rows = rows[:n+1]
-			rows[n] = appendDeal(rows[n][:0], &deals[i])
-		} else {
-			rows = append(rows, appendDeal(nil, &deals[i]))
-		}
-	}
-	return rows
-}
-
+// appendDeal appends the values of one deal to row.
 func appendDeal(row parquet.Row, d *Deal) parquet.Row {
 	row = append(row,
 		parquet.Int64Value(d.Pass).Level(0, 0, 0),

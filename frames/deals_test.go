@@ -98,9 +98,7 @@ func TestDealsOfARunWithout(t *testing.T) {
 func TestKilledDealRun(t *testing.T) {
 	dir := t.TempDir()
 	w := writeDealRun(t, dir, 3, 2) // parts 0 (passes 0), 1 (pass 1) finished; pass 2 in progress
-	w.part.tmp.Close()
-	w.deals.tmp.Close()
-	w.lock.Release() // the process died: the kernel dropped its lock
+	die(t, w)
 	orphan := filepath.Join(dir, DealsDirName, "part-00009.parquet")
 	b, _ := os.ReadFile(filepath.Join(dir, DealsDirName, "part-00000.parquet"))
 	if err := os.WriteFile(orphan, b, 0o644); err != nil {

@@ -144,8 +144,7 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 	}
 	// A resumed run cleans the leftover temporary file, and those of the
 	// files a killed writer was replacing.
-	w.part.tmp.Close()
-	w.lock.Release() // the process died: the kernel dropped its lock
+	die(t, w)
 	for _, name := range []string{".optimizer.parquet.123.tmp", ".run.json.456.tmp"} {
 		os.WriteFile(filepath.Join(dir, name), []byte("half"), 0o644)
 	}
@@ -157,6 +156,23 @@ func TestUnfinishedPartIsInvisible(t *testing.T) {
 	if len(left)+len(top) != 0 {
 		t.Errorf("temporary files left after resume: %v %v", left, top)
 	}
+}
+
+// die leaves w as a process killed now would: the parts completed by the
+// passes given so far are in place (their encoding finished), the open part
+// is a temporary file, and the kernel dropped the lock.
+func die(t *testing.T, w *Writer) {
+	t.Helper()
+	if err := w.settle(); err != nil {
+		t.Fatal(err)
+	}
+	if w.part != nil {
+		w.part.frames.tmp.Close()
+		if w.part.deals != nil {
+			w.part.deals.tmp.Close()
+		}
+	}
+	w.lock.Release()
 }
 
 func TestTruncatedPartIsAClearError(t *testing.T) {

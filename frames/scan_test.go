@@ -65,15 +65,16 @@ func randomFrames(rng *rand.Rand, n int) [][]*Frame {
 	return passes
 }
 
-// writeFrames writes passes into dir with the dataset's writer, adding
-// opts (row group and page sizes, page version) to its options.
-func writeFrames(t *testing.T, dir string, passes [][]*Frame, rowsPerPart int, opts ...parquet.WriterOption) {
+// writeFrames writes passes into dir with the dataset's writer, in parts of
+// rowsPerPart rows and row groups of rowsPerGroup, adding opts (page sizes,
+// page version) to its options.
+func writeFrames(t *testing.T, dir string, passes [][]*Frame, rowsPerPart, rowsPerGroup int, opts ...parquet.WriterOption) {
 	t.Helper()
 	w, _, err := Create(dir, testManifest(), New)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.RowsPerPart = rowsPerPart
+	w.RowsPerPart, w.RowsPerGroup, w.firstGroup = rowsPerPart, rowsPerGroup, rowsPerGroup
 	w.opts = append(w.opts, opts...)
 	for _, rows := range passes {
 		if err := w.WritePass(rows...); err != nil {
@@ -185,8 +186,8 @@ func TestScanMatchesReference(t *testing.T) {
 		t.Run(fmt.Sprintf("page v%d", version), func(t *testing.T) {
 			dir := t.TempDir()
 			passes := randomFrames(rand.New(rand.NewPCG(uint64(version), 8)), 60)
-			writeFrames(t, dir, passes, 30, parquet.DataPageVersion(version),
-				parquet.MaxRowsPerRowGroup(7), parquet.PageBufferSize(4096))
+			writeFrames(t, dir, passes, 30, 7, parquet.DataPageVersion(version),
+				parquet.PageBufferSize(4096))
 			ds, err := Open(dir)
 			if err != nil {
 				t.Fatal(err)
@@ -227,7 +228,7 @@ func TestScanPartReusesBuffers(t *testing.T) {
 		f := testFrame(int64(p), Back)
 		passes = append(passes, []*Frame{f})
 	}
-	writeFrames(t, dir, passes, 4000)
+	writeFrames(t, dir, passes, 4000, 4000) // one row group: what is measured is the cost per row
 	ds, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +257,7 @@ var errStop = fmt.Errorf("stop")
 // analyze does, and checks each against a sequential read.
 func TestScanPartsConcurrently(t *testing.T) {
 	dir := t.TempDir()
-	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(11, 12)), 40), 12, parquet.MaxRowsPerRowGroup(5))
+	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(11, 12)), 40), 12, 5)
 	ds, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -501,7 +502,7 @@ func TestScanRejectsMistypedColumns(t *testing.T) {
 // panic.
 func TestCorruptPartIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(7, 8)), 30), 1000, parquet.PageBufferSize(2048))
+	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(7, 8)), 30), 1000, DefaultRowsPerGroup, parquet.PageBufferSize(2048))
 	ds, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)

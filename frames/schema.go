@@ -155,61 +155,6 @@ func newLayout(version int, params []Column) (*layout, error) {
 	return l, nil
 }
 
-// appendRow appends the values of f to row, column by column, with the
-// repetition and definition levels of this layout: no reflection, and no
-// allocation once row has grown to the longest frame.
-func (l *layout) appendRow(row parquet.Row, f *Frame) parquet.Row {
-	row = append(row, parquet.Int64Value(f.Pass).Level(0, 0, l.pass))
-	if l.window >= 0 {
-		row = append(row, parquet.Int32Value(f.Window).Level(0, 0, l.window))
-	}
-	row = append(row, parquet.ByteArrayValue(periodBytes(f.Period)).Level(0, 0, l.period))
-	for i, p := range l.params {
-		switch {
-		case len(p.Labels) > 0:
-			row = append(row, parquet.ByteArrayValue([]byte(p.Label(f.Params[i]))).Level(0, 0, l.firstParam+i))
-		case p.Integer:
-			row = append(row, parquet.Int64Value(int64(f.Params[i])).Level(0, 0, l.firstParam+i))
-		default:
-			row = append(row, parquet.DoubleValue(f.Params[i]).Level(0, 0, l.firstParam+i))
-		}
-	}
-	for i, x := range f.Stats {
-		col := l.firstStat + i
-		switch {
-		case l.version < 2:
-			row = append(row, parquet.DoubleValue(x).Level(0, 0, col))
-		case countStat[i]:
-			row = append(row, parquet.Int64Value(count(x)).Level(0, 0, col))
-		case centStat[i]:
-			row = append(row, parquet.DoubleValue(cents(x)).Level(0, 0, col))
-		default:
-			row = append(row, parquet.DoubleValue(x).Level(0, 0, col))
-		}
-	}
-	row = append(row, parquet.ByteArrayValue(modeBytes(f.EquityMode)).Level(0, 0, l.equityMode))
-	row = appendList(row, f.Time, l.pointTime, parquet.Int64Value)
-	row = appendList(row, f.Balance, l.balance, parquet.DoubleValue)
-	return appendList(row, f.Equity, l.equity, parquet.DoubleValue)
-}
-
-// appendList appends a list column: one value per element (repetition level
-// 0 for the first, 1 after; definition level 1), or one null at definition
-// level 0 for an empty list.
-func appendList[T any](row parquet.Row, xs []T, col int, value func(T) parquet.Value) parquet.Row {
-	if len(xs) == 0 {
-		return append(row, parquet.NullValue().Level(0, 0, col))
-	}
-	for i, x := range xs {
-		rep := 1
-		if i == 0 {
-			rep = 0
-		}
-		row = append(row, value(x).Level(rep, 1, col))
-	}
-	return row
-}
-
 // The string columns' usual values as bytes, so that writing a row does not
 // convert (and allocate) them.
 var (

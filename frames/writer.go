@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,18 +50,31 @@ const (
 // crash, never half-visible. A deals part carries the number of the frames
 // part its passes are in and is renamed first: a deals part without its
 // frames part is a leftover of a crash, removed by the next Create.
+//
+// Part files are encoded in parallel, row group by row group, and their
+// boundaries depend only on the order the passes are given in (encode.go):
+// the same passes in the same order make the same bytes. A Writer is used
+// from one goroutine.
 type Writer struct {
-	prefix      string // "part-", or "part-sI-" for shard I
-	layout      *layout
-	opts        []parquet.WriterOption
-	RowsPerPart int
+	prefix       string // "part-", or "part-sI-" for shard I
+	layout       *layout
+	opts         []parquet.WriterOption
+	framesDir    string
+	dealsDir     string // "" unless the run stores deals
+	RowsPerPart  int
+	RowsPerGroup int // rows of a row group at most: the unit encoded in parallel
+	Encoders     int // row groups encoded at once; 0: one per core
 
-	next     int // number of the next part file
-	part     partWriter
-	deals    *partWriter // nil unless the run stores deals
-	row      []parquet.Row
-	dealRows []parquet.Row
-	lock     *flock.Lock // released by Close and Abort
+	next     int        // number of the next part file
+	part     *partFiles // the part being filled; nil between parts
+	partRows int        // rows given to it
+	groups   int        // groups of it sent so far
+	// firstGroup is the size of a part's first group (firstGroupRows; tests
+	// set RowsPerGroup to have every group the same size).
+	firstGroup int
+	cur        *passGroup  // the group being filled; nil between groups
+	pipe       *pipeline   // started by the first group, stopped by Close, Abort and settle
+	lock       *flock.Lock // released by Close and Abort
 }
 
 // Create prepares runDir for writing a run described by m and returns the
@@ -180,8 +195,9 @@ func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, next: next,
-		part: partWriter{dir: framesDir, schema: lay.schema}, row: make([]parquet.Row, 1),
+	w := &Writer{prefix: prefix, layout: lay, RowsPerPart: DefaultRowsPerPart, RowsPerGroup: DefaultRowsPerGroup,
+		firstGroup: firstGroupRows,
+		next:       next, framesDir: framesDir,
 		opts: []parquet.WriterOption{
 			parquet.Compression(frameCodec),
 			parquet.KeyValueMetadata("passframes.expert", m.Expert),
@@ -193,7 +209,7 @@ func prepare(runDir string, m *Manifest, mode Mode, shard int, lay *layout) (*Wr
 		if err := os.MkdirAll(dealsDir, 0o755); err != nil {
 			return nil, nil, err
 		}
-		w.deals = &partWriter{dir: dealsDir, schema: dealSchema}
+		w.dealsDir = dealsDir
 	}
 	return w, stored, nil
 }
@@ -314,42 +330,72 @@ func nextPart(framesDir, prefix string) (int, error) {
 }
 
 // WritePass writes the rows of one pass (its back row and, if any, its
-// forward row). A pass never straddles two part files.
+// forward row). A pass never straddles two part files. The rows are copied:
+// the caller may change them once WritePass returns.
 func (w *Writer) WritePass(rows ...*Frame) error {
 	return w.WritePassDeals(nil, rows...)
 }
 
 // WritePassDeals writes the rows of one pass and its deals (of both
-// periods). The deals go to the deals part of the same number as the frames
-// part, so a pass's frames and deals are finished together.
+// periods), copying the rows. The deals go to the deals part of the same
+// number as the frames part, so a pass's frames and deals are finished
+// together.
 func (w *Writer) WritePassDeals(deals []Deal, rows ...*Frame) error {
-	if len(deals) > 0 && w.deals == nil {
-		return ErrNoDeals
+	own := make([]*Frame, len(rows))
+	for i, f := range rows {
+		own[i] = f.clone()
 	}
-	if !w.part.open() {
-		if err := w.startPart(); err != nil {
+	return w.SendPass(deals, own...)
+}
+
+// SendPass is WritePassDeals without the copy: the writer keeps the rows
+// until they are encoded, on other goroutines, and the caller must not
+// change them after the call. The deals are copied. An error in encoding or
+// writing a part is returned by a later call, or by Close.
+func (w *Writer) SendPass(deals []Deal, rows ...*Frame) error {
+	if w.pipe != nil {
+		if err := w.pipe.err(); err != nil {
 			return err
 		}
+	}
+	if len(deals) > 0 && w.dealsDir == "" {
+		return ErrNoDeals
 	}
 	for _, f := range rows {
 		if len(f.Params) != len(w.layout.params) {
 			return fmt.Errorf("frame of pass %d has %d parameters, the dataset %d", f.Pass, len(f.Params), len(w.layout.params))
 		}
-		w.row[0] = w.layout.appendRow(w.row[0][:0], f)
-		if err := w.part.write(w.row); err != nil {
+	}
+	if w.part == nil {
+		if err := w.startPart(); err != nil {
 			return err
 		}
 	}
-	if len(deals) > 0 {
-		w.dealRows = appendDealRows(w.dealRows[:0], deals)
-		if err := w.deals.write(w.dealRows); err != nil {
-			return err
-		}
+	if w.cur == nil {
+		w.cur = &passGroup{part: w.part, done: make(chan struct{})}
 	}
-	if w.part.rows >= w.RowsPerPart {
-		return w.finishPart()
+	g := w.cur
+	g.rows = append(g.rows, rows...)
+	g.deals = append(g.deals, deals...)
+	for _, f := range rows {
+		g.points += len(f.Time)
+	}
+	w.partRows += len(rows)
+	switch {
+	case w.partRows >= w.RowsPerPart:
+		w.endPart()
+	case len(g.rows) >= groupRows(w.firstGroup, w.RowsPerGroup, w.groups) || g.points >= groupPoints || len(g.deals) >= groupDeals:
+		w.sendGroup()
 	}
 	return nil
+}
+
+// clone copies f and the slices it holds.
+func (f *Frame) clone() *Frame {
+	c := *f
+	c.Params = slices.Clone(f.Params)
+	c.Time, c.Balance, c.Equity = slices.Clone(f.Time), slices.Clone(f.Balance), slices.Clone(f.Equity)
+	return &c
 }
 
 // ErrNoDeals is returned when deals are written into a run whose manifest
@@ -358,45 +404,80 @@ var ErrNoDeals = errors.New("this run does not store deals (its manifest has dea
 
 func (w *Writer) startPart() error {
 	name := fmt.Sprintf("%s%05d.parquet", w.prefix, w.next)
-	w.next++
-	if err := w.part.start(name, w.opts); err != nil {
+	fr, err := startPart(w.framesDir, name, w.layout.schema, w.opts)
+	if err != nil {
 		return err
 	}
-	if w.deals != nil {
-		if err := w.deals.start(name, w.opts); err != nil {
-			w.part.abort()
+	p := &partFiles{frames: fr}
+	if w.dealsDir != "" {
+		if p.deals, err = startPart(w.dealsDir, name, dealSchema, w.opts); err != nil {
+			fr.abort()
 			return err
 		}
 	}
+	w.next++
+	w.part, w.partRows, w.groups = p, 0, 0
 	return nil
 }
 
-// finishPart closes the current parts and renames them into place, deals
-// first.
-func (w *Writer) finishPart() error {
-	if w.deals != nil {
-		if err := w.deals.finish(); err != nil {
-			w.part.abort()
-			return err
+// sendGroup hands the group being filled to the encoders.
+func (w *Writer) sendGroup() {
+	if w.pipe == nil {
+		n := w.Encoders
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0)
 		}
+		w.pipe = newPipeline(n)
 	}
-	return w.part.finish()
+	w.pipe.send(w.cur, w.layout)
+	w.cur = nil
+	w.groups++
+}
+
+// endPart sends the last group of the part being filled (possibly empty:
+// the part's other groups are sent already); committing it finishes the part.
+func (w *Writer) endPart() {
+	if w.part == nil {
+		return
+	}
+	if w.cur == nil {
+		w.cur = &passGroup{part: w.part, done: make(chan struct{})}
+	}
+	w.cur.last = true
+	w.sendGroup()
+	w.part = nil
+}
+
+// settle waits until every group sent is committed (the part being filled
+// stays open) and returns the first error.
+func (w *Writer) settle() error {
+	if w.cur != nil {
+		w.sendGroup()
+	}
+	if w.pipe == nil {
+		return nil
+	}
+	err := w.pipe.stop()
+	w.pipe = nil
+	return err
 }
 
 // Close finishes the last part file and releases the run's lock.
 func (w *Writer) Close() error {
 	defer w.lock.Release()
-	return w.finishPart()
+	w.endPart()
+	return w.settle()
 }
 
-// Abort drops the part being written and releases the run's lock; the parts
-// already finished stay.
+// Abort drops the parts not yet finished and releases the run's lock; the
+// parts already finished stay.
 func (w *Writer) Abort() {
-	w.part.abort()
-	if w.deals != nil {
-		w.deals.abort()
+	defer w.lock.Release()
+	w.endPart()
+	if w.pipe != nil {
+		w.pipe.setErr(errAborted)
 	}
-	w.lock.Release()
+	w.settle()
 }
 
 // Parts lists the finished part files of a run directory, in order.
