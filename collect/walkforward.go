@@ -131,6 +131,23 @@ func (r *WalkForward) Run(ctx context.Context) (*WalkForwardSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, err := r.runWindows(ctx, w)
+	if err != nil {
+		w.Abort()
+		return s, err
+	}
+	if err := w.Close(); err != nil {
+		return s, err
+	}
+	s.Elapsed = time.Since(start)
+	return s, nil
+}
+
+// runWindows runs the windows not yet finished through one writer, which
+// keeps the run's lock from the first window to the last; the caller closes
+// it, or aborts it after an error.
+func (r *WalkForward) runWindows(ctx context.Context, w *frames.Writer) (*WalkForwardSummary, error) {
+	c := r.p.cfg
 	s := &WalkForwardSummary{RunDir: c.RunDir}
 	first := r.firstUnfinished()
 	for k := 0; k < first; k++ {
@@ -138,6 +155,7 @@ func (r *WalkForward) Run(ctx context.Context) (*WalkForwardSummary, error) {
 	}
 	var reuse map[int64]float64
 	if first < len(r.windows) && c.Mode == frames.Resume {
+		var err error
 		if reuse, err = storedWindowObjectives(c.RunDir, int32(first)); err != nil {
 			return nil, err
 		}
@@ -150,9 +168,9 @@ func (r *WalkForward) Run(ctx context.Context) (*WalkForwardSummary, error) {
 		out := newWriterLoop(w, c.Workers)
 		ws, steps, done, err := r.runWindow(ctx, k, reuse, out)
 		reuse = nil
-		// close writes the window's last part file, so its frames are on
+		// flush writes the window's last part file, so its frames are on
 		// disk before the step file marks the window done.
-		if werr := out.close(); err == nil {
+		if werr := out.flush(); err == nil {
 			err = werr
 		}
 		if err == nil && done {
@@ -173,7 +191,6 @@ func (r *WalkForward) Run(ctx context.Context) (*WalkForwardSummary, error) {
 			r.OnWindow(ws)
 		}
 	}
-	s.Elapsed = time.Since(start)
 	return s, nil
 }
 

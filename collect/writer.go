@@ -33,6 +33,16 @@ func (l *writerLoop) send(back, fwd *frames.Frame, deals []frames.Deal) {
 
 func (l *writerLoop) err() error { return l.fail }
 
+// flush waits for the passes sent and finishes the part being filled,
+// keeping the writer (and the run's lock) for the passes to come. After a
+// failed send it returns that error; the caller aborts the writer.
+func (l *writerLoop) flush() error {
+	if l.fail != nil {
+		return l.fail
+	}
+	return l.w.Flush()
+}
+
 // close waits for the passes sent and finishes the last part file.
 func (l *writerLoop) close() error {
 	if l.fail != nil {

@@ -334,3 +334,56 @@ func TestOneWriterPerShard(t *testing.T) {
 	}
 	w2.Abort()
 }
+
+// TestFlushKeepsTheLock flushes between two stretches of passes, as a
+// walk-forward run does between windows: the first stretch is a finished
+// part on disk at once, the run stays locked against a second writer, and
+// the passes after the flush go into a part of their own.
+func TestFlushKeepsTheLock(t *testing.T) {
+	dir := t.TempDir()
+	w, _, err := Create(dir, testManifest(), New)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := int64(0); p < 3; p++ {
+		if err := w.WritePass(testFrame(p, Back)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if parts, _ := Parts(dir); len(parts) != 1 {
+		t.Fatalf("after the flush: %d finished parts, want 1", len(parts))
+	}
+	if _, _, err := Create(dir, testManifest(), Resume); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second writer after the flush: %v, want ErrBusy", err)
+	}
+	for p := int64(3); p < 5; p++ {
+		if err := w.WritePass(testFrame(p, Back)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if parts, _ := Parts(dir); len(parts) != 2 {
+		t.Fatalf("after close: %d finished parts, want 2", len(parts))
+	}
+	ds, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := ds.PassIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 5 {
+		t.Errorf("read %d passes, want 5", len(ids))
+	}
+	w2, _, err := Create(dir, testManifest(), Resume)
+	if err != nil {
+		t.Fatalf("a writer after close: %v", err)
+	}
+	w2.Abort()
+}

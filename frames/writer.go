@@ -462,6 +462,15 @@ func (w *Writer) settle() error {
 	return err
 }
 
+// Flush finishes the part file being filled and waits until every pass sent
+// is on disk; the writer stays open, with its lock, and the next pass starts
+// a new part. A run that marks progress in files of its own (a walk-forward
+// window's step file) flushes before it writes them.
+func (w *Writer) Flush() error {
+	w.endPart()
+	return w.settle()
+}
+
 // Close finishes the last part file and releases the run's lock.
 func (w *Writer) Close() error {
 	defer w.lock.Release()
