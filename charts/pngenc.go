@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -66,9 +67,16 @@ func writePNG(w io.Writer, img *image.RGBA) error {
 	st.zw.Reset(st.chunks)
 	n := 1 + 3*width
 	st.row = grow(st.row, n)
+	var prev []byte
 	for y := 0; y < height; y++ {
 		pix := img.Pix[(y+b.Min.Y-img.Rect.Min.Y)*img.Stride+(b.Min.X-img.Rect.Min.X)*4:]
-		subFilterRow(st.row[:n], pix[:4*width])
+		pix = pix[:4*width]
+		// A row like the one above (margins, the background between
+		// curves) filters to the same bytes: comparing costs less.
+		if !bytes.Equal(pix, prev) {
+			subFilterRow(st.row[:n], pix)
+		}
+		prev = pix
 		if _, err := st.zw.Write(st.row[:n]); err != nil {
 			return err
 		}
@@ -88,6 +96,12 @@ func writePNG(w io.Writer, img *image.RGBA) error {
 // subFilterRow writes filter type 1 (Sub) followed by the RGB bytes of the
 // RGBA pixels in pix, each minus the same channel of the pixel to its left
 // (the first pixel as it is).
+//
+// Two pixels at a time: the eight bytes of a pixel pair minus those of the
+// pair one pixel to the left, subtracted byte by byte inside one uint64 (no
+// borrow crosses a byte), then the two pixels' RGB bytes (alpha dropped)
+// stored with one 8-byte write that the next pair's write overlaps. Byte by
+// byte, this filter took about a third of a chart's encoding time.
 func subFilterRow(row, pix []byte) {
 	row[0] = 1
 	out := row[1:]
@@ -96,12 +110,30 @@ func subFilterRow(row, pix []byte) {
 		return
 	}
 	out[0], out[1], out[2] = pix[0], pix[1], pix[2]
-	for x := 1; x < n; x++ {
+	// cur holds the pixels from x on, left those from x−1, dst the filtered
+	// bytes from x. A pair writes dst[0:8]; the last pixels go byte by byte
+	// so that no write passes the row.
+	x := 1
+	cur, left, dst := pix[4:4*n], pix[:4*n-4], out[3:3*n]
+	for ; len(cur) >= 8 && len(left) >= 8 && len(dst) >= 8; x += 2 {
+		d := subBytes(binary.LittleEndian.Uint64(cur), binary.LittleEndian.Uint64(left))
+		binary.LittleEndian.PutUint64(dst, d&0xFFFFFF|(d>>8)&0xFFFFFF000000)
+		cur, left, dst = cur[8:], left[8:], dst[6:]
+	}
+	for ; x < n; x++ {
 		i, j := 4*x, 3*x
 		out[j] = pix[i] - pix[i-4]
 		out[j+1] = pix[i+1] - pix[i-3]
 		out[j+2] = pix[i+2] - pix[i-2]
 	}
+}
+
+// subBytes is a − b in each of the eight bytes, modulo 256: the high bit of
+// every byte is set in a and cleared in b so that no byte borrows from the
+// next, and put back by the exclusive or.
+func subBytes(a, b uint64) uint64 {
+	const high = 0x8080808080808080
+	return ((a | high) - (b &^ high)) ^ ((a ^ ^b) & high)
 }
 
 func grow(b []byte, n int) []byte {
