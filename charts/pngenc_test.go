@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	stdadler32 "hash/adler32"
 	"image"
 	"io"
 	"math/rand/v2"
@@ -97,6 +98,39 @@ func BenchmarkSubFilter(b *testing.B) {
 	for b.Loop() {
 		for y := 0; y < h; y++ {
 			subFilterRow(row, img.Pix[y*img.Stride:y*img.Stride+4*w])
+		}
+	}
+}
+
+// TestAdler32: the checksum is hash/adler32's over data of every kind —
+// random bytes, long runs of zeros broken here and there, all 0xff (the
+// largest sums) — fed in pieces of every length, across the reduction
+// interval.
+func TestAdler32(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, kind := range []string{"random", "sparse", "ones"} {
+		data := make([]byte, 40000)
+		for i := range data {
+			switch kind {
+			case "random":
+				data[i] = byte(r.IntN(256))
+			case "sparse":
+				if r.IntN(50) == 0 {
+					data[i] = byte(r.IntN(256))
+				}
+			case "ones":
+				data[i] = 0xff
+			}
+		}
+		for _, piece := range []int{1, 7, 8, 13, 3841, 5552, 5553, 40000} {
+			sum := uint32(1)
+			for p := data; len(p) > 0; {
+				k := min(piece, len(p))
+				sum, p = adler32(sum, p[:k]), p[k:]
+			}
+			if want := stdadler32.Checksum(data); sum != want {
+				t.Errorf("%s data in pieces of %d: %08x, want %08x", kind, piece, sum, want)
+			}
 		}
 	}
 }
