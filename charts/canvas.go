@@ -56,7 +56,7 @@ func (l look) text(base, floor float64, c color.Color) text.Style {
 	return text.Style{
 		Color:   c,
 		Font:    font.From(sans, l.px(base, floor)),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 	}
 }
 
