@@ -47,12 +47,13 @@ func (d *Dataset) ScanPartPasses(path string, keep func(PassKey) bool, fn func(*
 	r := newFrameReader(d.layout, leaves, &p.err)
 	defer r.close()
 	var (
-		fr    Frame
-		first int64 // the file's index of the row group's first row
-		kept  []int64
+		fr       Frame
+		first    int64 // the file's index of the row group's first row
+		kept     []int64
+		keptKeys []PassKey
 	)
 	for g, rg := range p.pf.RowGroups() {
-		kept = kept[:0]
+		kept, keptKeys = kept[:0], keptKeys[:0]
 		keys.open(p, g, rg)
 		for i := range rg.NumRows() {
 			k := keys.next()
@@ -60,13 +61,20 @@ func (d *Dataset) ScanPartPasses(path string, keep func(PassKey) bool, fn func(*
 				return fmt.Errorf("read %s: row %d: %w", path, first+i, p.err)
 			}
 			if keep(k) {
-				kept = append(kept, i)
+				kept, keptKeys = append(kept, i), append(keptKeys, k)
 			}
 		}
 		if len(kept) > 0 {
-			if err := d.readRows(p, g, rg, r, kept, &fr, func(i int64) error {
+			if err := d.readRows(p, g, rg, r, kept, &fr, func(n int) error {
+				row := first + kept[n]
 				if p.err != nil {
-					return fmt.Errorf("read %s: row %d: %w", path, first+i, p.err)
+					return fmt.Errorf("read %s: row %d: %w", path, row, p.err)
+				}
+				// The pass read with the other columns must be the one the
+				// key scan found there, or a page index misplaced the rows.
+				if k := keptKeys[n]; fr.Pass != k.Pass || fr.Window != k.Window {
+					return fmt.Errorf("read %s: row %d: pass %d (window %d) read through the page index where the pass column holds %d (window %d)",
+						path, row, fr.Pass, fr.Window, k.Pass, k.Window)
 				}
 				return fn(&fr)
 			}); err != nil {
@@ -79,8 +87,8 @@ func (d *Dataset) ScanPartPasses(path string, keep func(PassKey) bool, fn func(*
 }
 
 // readRows reads rows (ascending indexes in row group g) into fr with r,
-// calling fn after each with its index.
-func (d *Dataset) readRows(p *part, g int, rg parquet.RowGroup, r *frameReader, rows []int64, fr *Frame, fn func(int64) error) error {
+// calling fn after each with its position in rows.
+func (d *Dataset) readRows(p *part, g int, rg parquet.RowGroup, r *frameReader, rows []int64, fr *Frame, fn func(int) error) error {
 	r.open(p, g, rg)
 	chunks := rg.ColumnChunks()
 	type col struct {
@@ -96,11 +104,11 @@ func (d *Dataset) readRows(p *part, g int, rg parquet.RowGroup, r *frameReader, 
 		}
 	}
 	next := int64(0) // the row every cursor stands at
-	for _, row := range rows {
+	for n, row := range rows {
 		for _, c := range cols {
 			switch {
 			case row == next:
-			case c.pages != nil && pageOf(c.pages, row) != pageOf(c.pages, next):
+			case c.pages != nil && pageOf(c.pages, row) > max(pageOf(c.pages, next), 0):
 				// To the page's first row, then on within the page: the
 				// library would copy the page to slice it at row.
 				first := c.pages.FirstRowIndex(pageOf(c.pages, row))
@@ -112,7 +120,7 @@ func (d *Dataset) readRows(p *part, g int, rg parquet.RowGroup, r *frameReader, 
 		}
 		r.read(fr)
 		next = row + 1
-		if err := fn(row); err != nil {
+		if err := fn(n); err != nil {
 			return err
 		}
 	}
