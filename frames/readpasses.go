@@ -9,17 +9,18 @@ import (
 )
 
 // ScanPasses calls fn for the frames of the passes keep accepts, in file
-// order, and reads little else: the pass and window columns of every row
-// first, then the other columns only of the rows kept. A row group holding
-// none of them is not decoded further; in the others, a column whose chunk
-// has a page index (every part the writer makes has one) jumps to the page
-// holding the next kept row, so that the point lists of the passes left out,
-// nearly all of a part's bytes, are neither decompressed nor decoded. A
-// column without a page index is read through. The Frame is reused between
-// calls, as with Scan.
+// order, and reads as little else as the pages allow: the pass and window
+// columns of every row first, then the other columns only of the rows kept.
+// A row group holding none of them is not decoded further; in the others, a
+// column whose chunk has a page index (every part the writer makes has one)
+// jumps to the page holding the next kept row, so that pages of point lists
+// holding no kept row are neither decompressed nor decoded. A column without
+// a page index is read through. The Frame is reused between calls, as with
+// Scan.
 //
-// Drawing a thousand passes of a run of a hundred thousand reads a small
-// share of the points Scan would.
+// A page holds about a hundred rows' points, so the saving depends on how
+// the kept rows spread: the 2,000 frames of the best 1,000 passes of a
+// 100,000-pass grid take about half the time of a full scan.
 func (d *Dataset) ScanPasses(keep func(PassKey) bool, fn func(*Frame) error) error {
 	for _, p := range d.Parts {
 		if err := d.ScanPartPasses(p, keep, fn); err != nil {
