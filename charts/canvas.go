@@ -56,7 +56,7 @@ func (l look) text(base, floor float64, c color.Color) text.Style {
 	return text.Style{
 		Color:   c,
 		Font:    font.From(sans, l.px(base, floor)),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 	}
 }
 
@@ -152,7 +152,7 @@ func tickLabel(v float64, decimals int) string {
 
 // newImageCanvas returns a white canvas of exactly width×height pixels. Its
 // picture comes from a pool: hand it back with releaseCanvas once encoded.
-func newImageCanvas(width, height int) *vgimg.Canvas {
+func newImageCanvas(width, height int) *imageCanvas {
 	img, _ := pictures.Get().(*image.RGBA)
 	if img == nil || img.Rect.Dx() != width || img.Rect.Dy() != height {
 		img = image.NewRGBA(image.Rect(0, 0, width, height))
@@ -165,14 +165,14 @@ func newImageCanvas(width, height int) *vgimg.Canvas {
 	// nearest-neighbour sampling gives the bilinear result at a fraction of
 	// its cost.
 	ctx.SetInterpolator(xdraw.NearestNeighbor)
-	return vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi))
+	return &imageCanvas{Canvas: vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi)), ctx: ctx}
 }
 
 // pictures recycles chart pictures (4 MB each at the default size).
 var pictures sync.Pool
 
 // releaseCanvas returns cv's picture to the pool; cv must not be used after.
-func releaseCanvas(cv *vgimg.Canvas) {
+func releaseCanvas(cv *imageCanvas) {
 	if img, ok := cv.Image().(*image.RGBA); ok {
 		pictures.Put(img)
 	}
@@ -180,7 +180,7 @@ func releaseCanvas(cv *vgimg.Canvas) {
 
 // canvasImage is the picture drawn on cv (always an *image.RGBA: vgimg draws
 // through gg, which works on RGBA).
-func canvasImage(cv *vgimg.Canvas) *image.RGBA {
+func canvasImage(cv *imageCanvas) *image.RGBA {
 	return cv.Image().(*image.RGBA)
 }
 

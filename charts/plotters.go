@@ -138,6 +138,8 @@ func imageCanvasOf(c vg.Canvas) *vgimg.Canvas {
 		switch v := c.(type) {
 		case *vgimg.Canvas:
 			return v
+		case *imageCanvas:
+			return v.Canvas
 		case draw.Canvas:
 			c = v.Canvas
 		case *draw.Canvas:

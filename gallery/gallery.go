@@ -128,7 +128,7 @@ func Build(ctx context.Context, ds *frames.Dataset, res *analysis.Result, cfg Co
 		return nil, err
 	}
 	jobs := planJobs(res, cfg, sortIdx)
-	curves, err := loadCurves(ctx, ds, res, jobs, cfg.Deals)
+	curves, err := loadCurves(ctx, ds, res, jobs, cfg.Workers, cfg.Deals)
 	if err != nil {
 		return nil, err
 	}
@@ -138,10 +138,11 @@ func Build(ctx context.Context, ds *frames.Dataset, res *analysis.Result, cfg Co
 	if err := removeTemps(out.Dir); err != nil {
 		return nil, err
 	}
-	if err := renderPasses(ctx, res, cfg, sortIdx, jobs, curves, out); err != nil {
+	overviews, err := planOverviews(ds, res, cfg, sortIdx, heat)
+	if err != nil {
 		return nil, err
 	}
-	if err := renderOverviews(ctx, ds, res, cfg, sortIdx, heat, out); err != nil {
+	if err := renderPasses(ctx, res, cfg, sortIdx, jobs, curves, overviews, out); err != nil {
 		return nil, err
 	}
 	if err := writePage(ds, res, cfg, sortIdx, jobs, out, id); err != nil {
@@ -187,29 +188,33 @@ type curves struct {
 	deals     []charts.DealMark
 }
 
-// loadCurves reads the points of the passes the jobs need, and no others,
-// and their deals when the run stored some and a reader is given.
-func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, jobs []job, deals DealReader) (map[int64]*curves, error) {
+// loadCurves reads the points of the passes the jobs need, and no others
+// (frames.ScanPasses: the points of the passes not drawn are not even
+// decompressed), the parts on every worker, and their deals when the run
+// stored some and a reader is given.
+func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, jobs []job, workers int, deals DealReader) (map[int64]*curves, error) {
 	want := map[int64]*curves{}
 	for _, j := range jobs {
 		want[res.Passes[j.pass].Pass] = &curves{}
 	}
-	err := ds.Scan(func(f *frames.Frame) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		c, ok := want[f.Pass]
-		if !ok || f.Window != res.Options.Window {
+	keep := func(k frames.PassKey) bool { return k.Window == res.Options.Window && want[k.Pass] != nil }
+	var mu sync.Mutex // a pass's back and forward rows may lie in different parts
+	err := parallel.For(ctx, len(ds.Parts), workers, func(ctx context.Context, i int) error {
+		return ds.ScanPartPasses(ds.Parts[i], keep, func(f *frames.Frame) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			cv := walkforward.Curve{Time: append([]int64(nil), f.Time...),
+				Balance: append([]float64(nil), f.Balance...), Equity: append([]float64(nil), f.Equity...)}
+			mu.Lock()
+			defer mu.Unlock()
+			if c := want[f.Pass]; f.Period == frames.Forward {
+				c.fwd = cv
+			} else {
+				c.back = cv
+			}
 			return nil
-		}
-		cv := walkforward.Curve{Time: append([]int64(nil), f.Time...),
-			Balance: append([]float64(nil), f.Balance...), Equity: append([]float64(nil), f.Equity...)}
-		if f.Period == frames.Forward {
-			c.fwd = cv
-		} else {
-			c.back = cv
-		}
-		return nil
+		})
 	})
 	if err != nil || deals == nil || !ds.Manifest.Deals || len(want) == 0 {
 		return want, err
@@ -228,14 +233,20 @@ func loadCurves(ctx context.Context, ds *frames.Dataset, res *analysis.Result, j
 	return want, nil
 }
 
-// renderPasses draws every job's chart, on every core. In best mode a pass
-// that is the best for several criteria gets a chart per criterion: the
-// same curves, each titled with its own criterion.
-func renderPasses(ctx context.Context, res *analysis.Result, cfg Config, sortIdx int, jobs []job, cv map[int64]*curves, out *Output) error {
+// renderPasses draws every job's chart and the overview charts, all on
+// every core: the overviews first, the largest pictures, so that none is
+// left to draw alone at the end. In best mode a pass that is the best for
+// several criteria gets a chart per criterion: the same curves, each titled
+// with its own criterion. Progress counts the pass charts.
+func renderPasses(ctx context.Context, res *analysis.Result, cfg Config, sortIdx int, jobs []job, cv map[int64]*curves, overviews []overview, out *Output) error {
 	titles := newTitler(res, cfg, sortIdx, jobs)
 	var done atomic.Int64
-	err := parallel.For(ctx, len(jobs), cfg.Workers, func(ctx context.Context, k int) error {
-		j := jobs[k]
+	err := parallel.For(ctx, len(overviews)+len(jobs), cfg.Workers, func(ctx context.Context, k int) error {
+		if k < len(overviews) {
+			o := overviews[k]
+			return charts.WriteFileAtomic(filepath.Join(out.Dir, o.file), o.render)
+		}
+		j := jobs[k-len(overviews)]
 		buf := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(buf)
 		buf.Reset()
@@ -257,6 +268,9 @@ func renderPasses(ctx context.Context, res *analysis.Result, cfg Config, sortIdx
 	})
 	if err != nil {
 		return err
+	}
+	for _, o := range overviews {
+		out.Overview = append(out.Overview, o.file)
 	}
 	for _, j := range jobs {
 		out.Charts = append(out.Charts, j.file)

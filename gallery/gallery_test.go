@@ -179,7 +179,7 @@ func TestInterruptedRenderingStops(t *testing.T) {
 		cv[p.Pass] = &curves{back: walkforward.Curve{Balance: []float64{1, 2}, Equity: []float64{1, 2}}}
 	}
 	jobs := planJobs(res, Config{All: true}, 0)
-	err := renderPasses(ctx, res, Config{All: true, Workers: 2, Lines: "none", Forward: "none"}, 0, jobs, cv, &Output{Dir: t.TempDir()})
+	err := renderPasses(ctx, res, Config{All: true, Workers: 2, Lines: "none", Forward: "none"}, 0, jobs, cv, nil, &Output{Dir: t.TempDir()})
 	if err == nil {
 		t.Fatal("rendering went on after the context was cancelled")
 	}

@@ -1,13 +1,11 @@
 package gallery
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -100,10 +98,10 @@ func heatmapParams(m *frames.Manifest, names []string) ([]int, error) {
 	return idx, nil
 }
 
-// renderOverviews writes the overview charts: each custom criterion against
+// planOverviews lists the overview charts: each custom criterion against
 // forward profit, the heatmaps, the optimizer's convergence and the inputs'
-// sensitivity.
-func renderOverviews(ctx context.Context, ds *frames.Dataset, res *analysis.Result, cfg Config, sortIdx int, pairs []pair, out *Output) error {
+// sensitivity, each with its data gathered and ready to render.
+func planOverviews(ds *frames.Dataset, res *analysis.Result, cfg Config, sortIdx int, pairs []pair) ([]overview, error) {
 	w, h := size(cfg)
 	var todo []overview
 	if panels := scatterPanels(res, sortIdx); len(panels) > 0 {
@@ -122,7 +120,7 @@ func renderOverviews(ctx context.Context, ds *frames.Dataset, res *analysis.Resu
 	}
 	conv, err := convergence(ds, res)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if conv != nil {
 		todo = append(todo, overview{"overview-convergence.png", func(wr io.Writer) error {
@@ -134,16 +132,7 @@ func renderOverviews(ctx context.Context, ds *frames.Dataset, res *analysis.Resu
 			return charts.RenderSensitivity(s, wr, max(w, 320*len(s.Inputs)), h*len(s.Measures)*3/4)
 		}})
 	}
-	for _, o := range todo {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := charts.WriteFileAtomic(filepath.Join(out.Dir, o.file), o.render); err != nil {
-			return err
-		}
-		out.Overview = append(out.Overview, o.file)
-	}
-	return nil
+	return todo, nil
 }
 
 type overview struct {
