@@ -56,7 +56,7 @@ func TestScanPassesMatchesScan(t *testing.T) {
 	for _, version := range []int{1, 2} {
 		dir := t.TempDir()
 		passes := randomFrames(rand.New(rand.NewPCG(uint64(version), 21)), 80)
-		writeFrames(t, dir, passes, 40, parquet.DataPageVersion(version),
+		writeFrames(t, dir, passes, 40, 16, parquet.DataPageVersion(version),
 			parquet.MaxRowsPerRowGroup(9), parquet.PageBufferSize(4096))
 		ds, err := Open(dir)
 		if err != nil {
@@ -102,7 +102,7 @@ func TestScanPassesReadsOtherLayouts(t *testing.T) {
 // TestScanPassesStops: an error from fn ends the scan and is returned.
 func TestScanPassesStops(t *testing.T) {
 	dir := t.TempDir()
-	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(5, 6)), 30), 12)
+	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(5, 6)), 30), 12, 5)
 	ds, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestScanPassesStops(t *testing.T) {
 // frames or with an error naming the file, never a panic.
 func TestScanPassesCorruptPart(t *testing.T) {
 	dir := t.TempDir()
-	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(7, 8)), 30), 1000, parquet.PageBufferSize(2048))
+	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(7, 8)), 30), 1000, DefaultRowsPerGroup, parquet.PageBufferSize(2048))
 	ds, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
