@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"github.com/apache/arrow/go/v16/parquet/file"
 	"github.com/apache/arrow/go/v16/parquet/metadata"
 	"github.com/apache/arrow/go/v16/parquet/schema"
+
+	"github.com/passframes/passframes/internal/parallel"
 )
 
 // The analysis table goes between Arrow records and Parquet through Arrow's
@@ -222,18 +225,26 @@ func recordOf(pf *file.Reader) (arrow.Record, error) {
 		fields[i] = arrow.Field{Name: c.Name(), Type: t, Nullable: c.MaxDefinitionLevel() > 0}
 		builders[i] = array.NewBuilder(mem, t)
 	}
-	for g := 0; g < pf.NumRowGroups(); g++ {
-		rg := pf.RowGroup(g)
-		n := rg.NumRows()
-		for i := range fields {
+	// The columns are independent: each is read on its own worker into its
+	// own builder, reserved to the rows it will hold.
+	for i := range builders {
+		builders[i].Reserve(int(pf.NumRows()))
+	}
+	err := parallel.For(context.Background(), len(fields), parallel.Workers(0), func(_ context.Context, i int) error {
+		for g := 0; g < pf.NumRowGroups(); g++ {
+			rg := pf.RowGroup(g)
 			cr, err := rg.Column(i)
 			if err != nil {
-				return nil, fmt.Errorf("row group %d column %s: %w", g, fields[i].Name, err)
+				return fmt.Errorf("row group %d column %s: %w", g, fields[i].Name, err)
 			}
-			if err := readColumn(cr, n, fields[i].Nullable, builders[i]); err != nil {
-				return nil, fmt.Errorf("row group %d column %s: %w", g, fields[i].Name, err)
+			if err := readColumn(cr, rg.NumRows(), fields[i].Nullable, builders[i]); err != nil {
+				return fmt.Errorf("row group %d column %s: %w", g, fields[i].Name, err)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	cols := make([]arrow.Array, len(builders))
 	for i, b := range builders {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/passframes/passframes/criteria"
 	"github.com/passframes/passframes/frames"
+	"github.com/passframes/passframes/internal/parallel"
 )
 
 // ReadTable reads an analysis table written by WriteTable (this version's
@@ -72,27 +74,76 @@ func (c columns) get(name string) (arrow.Array, error) {
 	return c.rec.Column(idx[0]), nil
 }
 
-// floats calls fn for every row of a numeric column, as float64.
+// floats calls fn for every row of a numeric column, as float64. The
+// column's type is looked at once, not per row: a 100,000-pass table has a
+// few hundred such columns.
 func (c columns) floats(name string, fn func(i int, v float64, valid bool)) error {
 	a, err := c.get(name)
 	if err != nil {
 		return err
 	}
-	for i := 0; i < a.Len(); i++ {
-		var v float64
-		switch a := a.(type) {
-		case *array.Float64:
-			v = a.Value(i)
-		case *array.Int64:
-			v = float64(a.Value(i))
-		case *array.Int32:
-			v = float64(a.Value(i))
-		default:
-			return fmt.Errorf("column %q has type %s, want a number", name, a.DataType())
-		}
-		fn(i, v, a.IsValid(i))
+	switch a := a.(type) {
+	case *array.Float64:
+		eachValue(a, a.Float64Values(), fn)
+	case *array.Int64:
+		eachValue(a, a.Int64Values(), fn)
+	case *array.Int32:
+		eachValue(a, a.Int32Values(), fn)
+	default:
+		return fmt.Errorf("column %q has type %s, want a number", name, a.DataType())
 	}
 	return nil
+}
+
+func eachValue[T int32 | int64 | float64](a arrow.Array, vals []T, fn func(i int, v float64, valid bool)) {
+	if a.NullN() == 0 {
+		for i, v := range vals {
+			fn(i, float64(v), true)
+		}
+		return
+	}
+	for i, v := range vals {
+		fn(i, float64(v), a.IsValid(i))
+	}
+}
+
+// numbers is a numeric column read as float64 without a call per value.
+type numbers struct {
+	arr arrow.Array
+	f64 []float64
+	i64 []int64
+	i32 []int32
+}
+
+// numbers returns the named numeric column.
+func (c columns) numbers(name string) (numbers, error) {
+	a, err := c.get(name)
+	if err != nil {
+		return numbers{}, err
+	}
+	switch t := a.(type) {
+	case *array.Float64:
+		return numbers{arr: a, f64: t.Float64Values()}, nil
+	case *array.Int64:
+		return numbers{arr: a, i64: t.Int64Values()}, nil
+	case *array.Int32:
+		return numbers{arr: a, i32: t.Int32Values()}, nil
+	}
+	return numbers{}, fmt.Errorf("column %q has type %s, want a number", name, a.DataType())
+}
+
+// at returns row i's value and whether it is not null.
+func (c numbers) at(i int) (float64, bool) {
+	var v float64
+	switch {
+	case c.f64 != nil:
+		v = c.f64[i]
+	case c.i64 != nil:
+		v = float64(c.i64[i])
+	default:
+		v = float64(c.i32[i])
+	}
+	return v, c.arr.NullN() == 0 || c.arr.IsValid(i)
 }
 
 func (r *Result) fromRecord(rec arrow.Record, n naming, spearman *string) error {
@@ -108,12 +159,18 @@ func (r *Result) fromRecord(rec arrow.Record, n naming, spearman *string) error 
 		}
 	}
 	r.Passes = make([]Pass, cols.rows)
+	// One block of memory per field for all the passes rather than four
+	// small slices each: a pass's slices are neighbours of the next pass's,
+	// which is what the column-by-column fill below walks through.
+	np, nc := len(r.Manifest.Columns), len(r.Criteria)
+	params, values := make([]float64, cols.rows*np), make([]float64, cols.rows*nc)
+	available, ranks := make([]bool, cols.rows*nc), make([]int, cols.rows*nc)
 	for i := range r.Passes {
 		p := &r.Passes[i]
-		p.Params = make([]float64, len(r.Manifest.Columns))
-		p.Values = make([]float64, len(r.Criteria))
-		p.Available = make([]bool, len(r.Criteria))
-		p.Ranks = make([]int, len(r.Criteria))
+		p.Params = params[i*np : (i+1)*np : (i+1)*np]
+		p.Values = values[i*nc : (i+1)*nc : (i+1)*nc]
+		p.Available = available[i*nc : (i+1)*nc : (i+1)*nc]
+		p.Ranks = ranks[i*nc : (i+1)*nc : (i+1)*nc]
 	}
 	steps := []func() error{
 		func() error {
@@ -154,41 +211,65 @@ func (r *Result) readParams(cols columns, n naming) error {
 // readCriteria reads every criterion's values and ranks. A null rank (an
 // unavailable criterion) is put back as the rank after every available
 // pass, which is what Run gives such a pass.
+//
+// The passes are filled a block of rows at a time, every criterion of the
+// block before the next block, on every core: column after column over all
+// the passes would visit each pass's values once per criterion, a cache miss
+// each time on a big table.
 func (r *Result) readCriteria(cols columns, n naming) error {
+	nc := len(r.Criteria)
+	values, ranks := make([]numbers, nc), make([]numbers, nc)
+	also := make([]func(p *Pass) *float64, nc)
+	nullRank := make([]int, nc) // the rank a pass without the criterion gets
 	for k, crit := range r.Criteria {
-		name := n.criterion(crit.Name)
-		err := cols.floats(name, func(i int, v float64, valid bool) {
-			p := &r.Passes[i]
-			p.Values[k], p.Available[k] = v, valid
-			switch crit.Name {
-			case "profit":
-				p.Profit = v
-			case "trades":
-				p.Trades = v
-			case "profit_factor":
-				p.ProfitFactor = v
-			case "expected_payoff":
-				p.ExpectedPayoff = v
-			}
-		})
-		if err != nil {
+		var err error
+		if values[k], err = cols.numbers(n.criterion(crit.Name)); err != nil {
 			return err
 		}
-		available := 0
-		err = cols.floats(RankPrefix+crit.Name, func(i int, v float64, valid bool) {
-			r.Passes[i].Ranks[k] = int(v)
-			if valid {
-				available++
-			}
-		})
-		if err != nil {
+		if ranks[k], err = cols.numbers(RankPrefix + crit.Name); err != nil {
 			return err
 		}
-		for i := range r.Passes {
-			if !r.Passes[i].Available[k] && n.version >= 2 {
-				r.Passes[i].Ranks[k] = available + 1
+		also[k] = passField(crit.Name)
+		nullRank[k] = -1
+		if n.version >= 2 {
+			nullRank[k] = ranks[k].arr.Len() - ranks[k].arr.NullN() + 1
+		}
+	}
+	const block = 512
+	blocks := (len(r.Passes) + block - 1) / block
+	return parallel.For(context.Background(), blocks, parallel.Workers(0), func(_ context.Context, b int) error {
+		lo, hi := b*block, min((b+1)*block, len(r.Passes))
+		for k := range values {
+			for i := lo; i < hi; i++ {
+				p := &r.Passes[i]
+				v, ok := values[k].at(i)
+				p.Values[k], p.Available[k] = v, ok
+				if also[k] != nil {
+					*also[k](p) = v
+				}
+				rank, _ := ranks[k].at(i)
+				p.Ranks[k] = int(rank)
+				if !ok && nullRank[k] > 0 {
+					p.Ranks[k] = nullRank[k]
+				}
 			}
 		}
+		return nil
+	})
+}
+
+// passField returns the field of Pass that also holds criterion name's
+// value, or nil.
+func passField(name string) func(p *Pass) *float64 {
+	switch name {
+	case "profit":
+		return func(p *Pass) *float64 { return &p.Profit }
+	case "trades":
+		return func(p *Pass) *float64 { return &p.Trades }
+	case "profit_factor":
+		return func(p *Pass) *float64 { return &p.ProfitFactor }
+	case "expected_payoff":
+		return func(p *Pass) *float64 { return &p.ExpectedPayoff }
 	}
 	return nil
 }
