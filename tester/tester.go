@@ -158,26 +158,14 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 
 	b := r.bars
 	r.ctx = Context{r: r, open: b.Open, high: b.High, low: b.Low, close: b.Close, time: b.Time}
-	for i := lo; i < hi; i++ {
-		r.i, r.closedThisBar, r.closedDir = i, false, 0
-		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
-			r.gapStops()
-		}
-		if i > 0 {
-			r.ctx.n = i
-			expert.OnBar(&r.ctx)
-		}
-		if r.pos.Dir == 0 { // flat: the equity is the balance
-			b := r.calc.Balance()
-			r.calc.Equity(b)
-			r.calc.BarClose(b)
-			continue
-		}
-		r.calc.BarClose(r.intrabar())
-		if r.pos.Dir != 0 && i+1 < hi {
-			r.rollover(i)
+	if w, ok := expert.(Waker); ok {
+		r.runWaker(w, lo, hi)
+	} else {
+		for i := lo; i < hi; i++ {
+			r.bar(expert, i, hi)
 		}
 	}
+	r.i = hi - 1 // the quiet bars leave it behind
 	last := hi - 1
 	if r.pos.Dir != 0 {
 		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last], ReasonEnd)
@@ -186,6 +174,158 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	bal := r.calc.Balance()
 	r.addPoint(r.bars.Time[last], bal, bal)
 	res.Stats = r.calc.Stats(0)
+}
+
+// runWaker runs bars [lo, hi) for an expert that names the bars its OnBar
+// acts on: those bars take the full path, the ones between them quiet.
+func (r *runner) runWaker(w Waker, lo, hi int) {
+	next := w.Wake(max(lo, 1), hi)
+	for i := lo; i < hi; {
+		if i < next {
+			i = r.quiet(i, min(next, hi), hi)
+			continue
+		}
+		r.bar(w, i, hi)
+		i++
+		if i < hi {
+			next = w.Wake(i, hi)
+		}
+	}
+}
+
+// bar runs bar i of a pass that ends before bar hi: stops the open has
+// passed, the expert's OnBar (from bar 1 on), then the bar's equity.
+func (r *runner) bar(expert Expert, i, hi int) {
+	r.i, r.closedThisBar, r.closedDir = i, false, 0
+	if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
+		r.gapStops()
+	}
+	if i > 0 {
+		r.ctx.n = i
+		expert.OnBar(&r.ctx)
+	}
+	r.barClose(i, hi)
+}
+
+// barClose books the equity of bar i once the expert has acted.
+func (r *runner) barClose(i, hi int) {
+	switch {
+	case r.pos.Dir == 0: // flat: the equity is the balance
+		b := r.calc.Balance()
+		r.calc.Equity(b)
+		r.calc.BarClose(b)
+	case r.pos.SL == 0 && r.pos.TP == 0:
+		r.hold(i, i+1, hi)
+	default:
+		r.calc.BarClose(r.intrabar())
+		if r.pos.Dir != 0 && i+1 < hi {
+			r.rollover(i)
+		}
+	}
+}
+
+// quiet runs bars [from, to) on which the expert does not act and returns
+// to. A flat account stays as it is until the expert acts, so a flat
+// stretch books its equity once (the statistics skip repeated values); a
+// position without stops is followed in hold's tight loop; one with stops
+// bar by bar, until they close it.
+func (r *runner) quiet(from, to, hi int) int {
+	for i := from; i < to; {
+		switch {
+		case r.pos.Dir == 0:
+			b := r.calc.Balance()
+			r.calc.Equity(b)
+			r.calc.BarClose(b)
+			return to
+		case r.pos.SL == 0 && r.pos.TP == 0:
+			r.hold(from, to, hi)
+			return to
+		default:
+			r.i, r.closedThisBar, r.closedDir = i, false, 0
+			r.gapStops()
+			r.barClose(i, hi)
+			i++
+		}
+	}
+	return to
+}
+
+// hold follows a position without stops through bars [from, to) of a pass
+// that ends before bar hi: nothing can close it there, so it books each
+// bar's worst, best and closing equity, the Sharpe ratio's closes and the
+// nightly swap, with the position's state in locals. It computes what
+// intrabar and rollover compute, in the same order, so the statistics are
+// the same to the bit.
+func (r *runner) hold(from, to, hi int) {
+	bars := r.bars
+	low, high, closes, opens, times := bars.Low[:to], bars.High[:to], bars.Close[:to], bars.Open, bars.Time
+	p := r.pos
+	dir := float64(p.Dir)
+	open, volume, contract := p.OpenPrice, p.Volume, r.contract
+	night := r.swapLong
+	if p.Dir < 0 {
+		night = r.swapShort
+	}
+	convert, rates := r.convert, r.rates
+	calc := &r.calc
+	balance, comm, swap := calc.Balance(), r.posComm, r.posSwap
+	base := balance + swap + comm
+	tmin, tmax, worstSeen := r.trackMin, r.trackMax, r.posWorst
+	for i := from; i < to; i++ {
+		worstExit, bestExit, closeExit := low[i], high[i], closes[i]
+		if p.Dir < 0 { // a short closes at the ask: its adverse side is the high
+			sp := r.spread(i)
+			worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+		}
+		worstPL := dir * (worstExit - open) * volume * contract
+		bestPL := dir * (bestExit - open) * volume * contract
+		closePL := dir * (closeExit - open) * volume * contract
+		if convert {
+			if rates != nil {
+				worstPL, bestPL, closePL = worstPL*rates[i], bestPL*rates[i], closePL*rates[i]
+			} else {
+				worstPL, bestPL, closePL = worstPL/worstExit, bestPL/bestExit, closePL/closeExit
+			}
+		}
+		worst, best, e := base+worstPL, base+bestPL, base+closePL
+		// Plain comparisons, as track makes them.
+		if worst < tmin {
+			tmin = worst
+		}
+		if worst > tmax {
+			tmax = worst
+		}
+		if best < tmin {
+			tmin = best
+		}
+		if best > tmax {
+			tmax = best
+		}
+		if e < tmin {
+			tmin = e
+		}
+		if e > tmax {
+			tmax = e
+		}
+		calc.Equity(worst)
+		calc.Equity(e)
+		if worst < worstSeen {
+			worstSeen = worst
+		}
+		calc.BarClose(e)
+		if night != 0 && i+1 < hi {
+			const day = 24 * 60 * 60 * 1000
+			if times[i+1]/day != times[i]/day { // the next bar starts a new day
+				v := night * volume
+				if convert { // at the rate of the new day's first bar
+					v = r.toAccount(v, opens[i+1], i+1)
+				}
+				swap += cents(v)
+				base = balance + swap + comm
+			}
+		}
+	}
+	r.posSwap, r.trackMin, r.trackMax, r.posWorst = swap, tmin, tmax, worstSeen
 }
 
 // setSpread decides once per pass where spreads come from.
