@@ -3,6 +3,7 @@ package tester
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/stats"
@@ -97,6 +98,7 @@ func New(env *Env, cfg Config) (*Tester, error) {
 		return nil, fmt.Errorf("tester: %d conversion rates for %d bars", len(conv.Rates), env.Bars.Len())
 	}
 	t.r.convert, t.r.rates = !conv.IsZero(), conv.Rates
+	t.r.days = dayStarts(env.Bars.Time)
 	return t, nil
 }
 
@@ -142,6 +144,48 @@ type runner struct {
 	closedDir     int // direction of the position closed on this bar
 
 	trackMin, trackMax float64 // equity range since the last point
+
+	// The bars that start a new day, for the nightly swap: days lists them
+	// all, nextDay is the first not yet passed (days[dayK]).
+	days           []int
+	dayK, nextDay  int
+}
+
+// dayStarts lists the bars whose day (Unix ms / 86,400,000, rounded toward
+// zero) differs from the bar before's: the divisions are done once here
+// rather than twice per bar held.
+func dayStarts(times []int64) []int {
+	const day = 24 * 60 * 60 * 1000
+	var days []int
+	for i := 1; i < len(times); i++ {
+		if times[i]/day != times[i-1]/day {
+			days = append(days, i)
+		}
+	}
+	return days
+}
+
+// startsDay reports whether bar j starts a new day. A pass asks about its
+// bars in increasing order (and may skip some).
+func (r *runner) startsDay(j int) bool {
+	if j < r.nextDay {
+		return false
+	}
+	return r.passDays(j)
+}
+
+// passDays moves the day cursor to the first day start at or after bar j
+// and reports whether it is j.
+func (r *runner) passDays(j int) bool {
+	k := r.dayK
+	for k < len(r.days) && r.days[k] < j {
+		k++
+	}
+	r.dayK, r.nextDay = k, math.MaxInt
+	if k < len(r.days) {
+		r.nextDay = r.days[k]
+	}
+	return r.nextDay == j
 }
 
 func (r *runner) run(expert Expert, lo, hi int, res *Result) {
@@ -151,6 +195,8 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	deposit := r.cfg.Account.Deposit
 	r.calc.Reset(deposit, r.barsPerYear)
 	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
+	r.dayK, _ = slices.BinarySearch(r.days, lo+1)
+	r.nextDay = 0 // startsDay's first call sets it
 	r.setSpread()
 	s := &r.cfg.Symbol
 	r.contract, r.swapLong, r.swapShort = s.ContractSize, s.SwapLong, s.SwapShort
@@ -161,8 +207,27 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	if w, ok := expert.(Waker); ok {
 		r.runWaker(w, lo, hi)
 	} else {
+		// bar, written out: one call less per bar.
 		for i := lo; i < hi; i++ {
-			r.bar(expert, i, hi)
+			r.i, r.closedThisBar, r.closedDir = i, false, 0
+			if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
+				r.gapStops()
+			}
+			if i > 0 {
+				r.ctx.n = i
+				expert.OnBar(&r.ctx)
+			}
+			if r.pos.Dir == 0 { // flat: the equity is the balance
+				b := r.calc.Balance()
+				r.calc.Equity(b)
+				r.calc.BarClose(b)
+				continue
+			}
+			if r.pos.SL == 0 && r.pos.TP == 0 {
+				r.calc.BarClose(r.intrabarNoStops(i, hi))
+				continue
+			}
+			r.heldWithStops(i, hi)
 		}
 	}
 	r.i = hi - 1 // the quiet bars leave it behind
@@ -209,18 +274,30 @@ func (r *runner) bar(expert Expert, i, hi int) {
 
 // barClose books the equity of bar i once the expert has acted.
 func (r *runner) barClose(i, hi int) {
-	switch {
-	case r.pos.Dir == 0: // flat: the equity is the balance
+	if r.pos.Dir == 0 { // flat: the equity is the balance
 		b := r.calc.Balance()
 		r.calc.Equity(b)
 		r.calc.BarClose(b)
-	case r.pos.SL == 0 && r.pos.TP == 0:
-		r.hold(i, i+1, hi)
-	default:
-		r.calc.BarClose(r.intrabar())
-		if r.pos.Dir != 0 && i+1 < hi {
-			r.rollover(i)
-		}
+		return
+	}
+	r.held(i, hi)
+}
+
+// held books bar i with a position open at its open, once the expert has
+// acted: the intrabar equity, the stops, the close and the night's swap.
+func (r *runner) held(i, hi int) {
+	if r.pos.SL == 0 && r.pos.TP == 0 {
+		r.calc.BarClose(r.intrabarNoStops(i, hi))
+		return
+	}
+	r.heldWithStops(i, hi)
+}
+
+// heldWithStops is held for a position with a stop loss or take profit.
+func (r *runner) heldWithStops(i, hi int) {
+	r.calc.BarClose(r.intrabar())
+	if r.pos.Dir != 0 {
+		r.rollover(i, hi)
 	}
 }
 
@@ -258,7 +335,7 @@ func (r *runner) quiet(from, to, hi int) int {
 // the same to the bit.
 func (r *runner) hold(from, to, hi int) {
 	bars := r.bars
-	low, high, closes, opens, times := bars.Low[:to], bars.High[:to], bars.Close[:to], bars.Open, bars.Time
+	low, high, closes, opens := bars.Low[:to], bars.High[:to], bars.Close[:to], bars.Open
 	p := r.pos
 	dir := float64(p.Dir)
 	open, volume, contract := p.OpenPrice, p.Volume, r.contract
@@ -271,6 +348,7 @@ func (r *runner) hold(from, to, hi int) {
 	balance, comm, swap := calc.Balance(), r.posComm, r.posSwap
 	base := balance + swap + comm
 	tmin, tmax, worstSeen := r.trackMin, r.trackMax, r.posWorst
+	bandLow, bandHigh := calc.EquityBand()
 	for i := from; i < to; i++ {
 		worstExit, bestExit, closeExit := low[i], high[i], closes[i]
 		if p.Dir < 0 { // a short closes at the ask: its adverse side is the high
@@ -307,22 +385,26 @@ func (r *runner) hold(from, to, hi int) {
 		if e > tmax {
 			tmax = e
 		}
-		calc.Equity(worst)
-		calc.Equity(e)
+		// Equity(worst) and Equity(e), for the samples that change anything.
+		if worst < bandLow || worst > bandHigh {
+			calc.Equity(worst)
+			bandLow, bandHigh = calc.EquityBand()
+		}
+		if e < bandLow || e > bandHigh {
+			calc.Equity(e)
+			bandLow, bandHigh = calc.EquityBand()
+		}
 		if worst < worstSeen {
 			worstSeen = worst
 		}
 		calc.BarClose(e)
-		if night != 0 && i+1 < hi {
-			const day = 24 * 60 * 60 * 1000
-			if times[i+1]/day != times[i]/day { // the next bar starts a new day
-				v := night * volume
-				if convert { // at the rate of the new day's first bar
-					v = r.toAccount(v, opens[i+1], i+1)
-				}
-				swap += cents(v)
-				base = balance + swap + comm
+		if night != 0 && i+1 < hi && r.startsDay(i+1) {
+			v := night * volume
+			if convert { // at the rate of the new day's first bar
+				v = r.toAccount(v, opens[i+1], i+1)
 			}
+			swap += cents(v)
+			base = balance + swap + comm
 		}
 	}
 	r.posSwap, r.trackMin, r.trackMax, r.posWorst = swap, tmin, tmax, worstSeen
@@ -569,9 +651,6 @@ func (r *runner) gapStops() {
 // (the stop first when both are in range: the pessimistic choice), and
 // returns the equity at the bar's close.
 func (r *runner) intrabar() float64 {
-	if r.pos.SL == 0 && r.pos.TP == 0 {
-		return r.intrabarNoStops()
-	}
 	i := r.i
 	p := r.pos
 	// Exit prices at the bar's low, high and close: the bid for a long, the
@@ -615,47 +694,66 @@ func (r *runner) intrabar() float64 {
 	return e
 }
 
-// intrabarNoStops is intrabar for a position without a stop loss or take
-// profit, most bars of most passes: nothing can close it within the bar, so
-// it only books the bar's worst and best equity and returns the close's.
-func (r *runner) intrabarNoStops() float64 {
-	i := r.i
-	worstExit, bestExit, closeExit := r.bars.Low[i], r.bars.High[i], r.bars.Close[i]
+// intrabarNoStops is intrabar and rollover for a position without a stop
+// loss or take profit on bar i of a pass that ends before bar hi, most bars
+// of most passes: nothing can close it within the bar, so it only books the
+// bar's worst and best equity, charges the night's swap and returns the
+// equity at the close (from before the swap, as intrabar's). It works on
+// the position's fields in locals, with floating's arithmetic written out
+// in the same order.
+func (r *runner) intrabarNoStops(i, hi int) float64 {
+	b := r.bars
+	worstExit, bestExit, closeExit := b.Low[i], b.High[i], b.Close[i]
+	night := r.swapLong
 	if r.pos.Dir < 0 {
 		sp := r.spread(i)
 		worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+		night = r.swapShort
+	}
+	dir, open, volume, contract := float64(r.pos.Dir), r.pos.OpenPrice, r.pos.Volume, r.contract
+	worstPL := dir * (worstExit - open) * volume * contract
+	bestPL := dir * (bestExit - open) * volume * contract
+	closePL := dir * (closeExit - open) * volume * contract
+	if r.convert {
+		worstPL, bestPL, closePL = r.toAccount(worstPL, worstExit, i), r.toAccount(bestPL, bestExit, i),
+			r.toAccount(closePL, closeExit, i)
 	}
 	base := r.calc.Balance() + r.posSwap + r.posComm
-	worst := base + r.floating(worstExit)
-	e := base + r.floating(closeExit)
+	worst, e := base+worstPL, base+closePL
 	r.track(worst)
-	r.track(base + r.floating(bestExit))
+	r.track(base + bestPL)
 	r.track(e)
 	r.calc.Equity(worst)
 	r.calc.Equity(e)
 	if worst < r.posWorst {
 		r.posWorst = worst
 	}
+	if night != 0 && i+1 < hi && r.startsDay(i+1) {
+		r.chargeSwap(night, i+1)
+	}
 	return e
 }
 
-// rollover charges a night's swap when the next bar starts a new day.
-func (r *runner) rollover(i int) {
+// rollover charges the open position a night's swap when the bar after bar
+// i starts a new day within the pass, which ends before bar hi.
+func (r *runner) rollover(i, hi int) {
 	swap := r.swapLong
 	if r.pos.Dir < 0 {
 		swap = r.swapShort
 	}
-	if swap == 0 {
-		return
+	if swap != 0 && i+1 < hi && r.startsDay(i+1) {
+		r.chargeSwap(swap, i+1)
 	}
-	const day = 24 * 60 * 60 * 1000
-	if r.bars.Time[i+1]/day != r.bars.Time[i]/day {
-		v := swap * r.pos.Volume
-		if r.convert { // at the rate of the new day's first bar
-			v = r.toAccount(v, r.bars.Open[i+1], i+1)
-		}
-		r.posSwap += cents(v)
+}
+
+// chargeSwap books a night's swap of swap per lot on the open position,
+// at the rate of bar i, the new day's first.
+func (r *runner) chargeSwap(swap float64, i int) {
+	v := swap * r.pos.Volume
+	if r.convert {
+		v = r.toAccount(v, r.bars.Open[i], i)
 	}
+	r.posSwap += cents(v)
 }
 
 // cents rounds money to the account currency's 2 decimals, as MetaTrader
