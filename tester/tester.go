@@ -147,8 +147,8 @@ type runner struct {
 
 	// The bars that start a new day, for the nightly swap: days lists them
 	// all, nextDay is the first not yet passed (days[dayK]).
-	days           []int
-	dayK, nextDay  int
+	days          []int
+	dayK, nextDay int
 }
 
 // dayStarts lists the bars whose day (Unix ms / 86,400,000, rounded toward
