@@ -127,6 +127,36 @@ func TestWakerMatchesEveryBar(t *testing.T) {
 	}
 }
 
+// TestAlwaysInWakerTradesAsAlwaysIn: the benchmark's Waker makes the pass
+// alwaysIn makes with OnBar on every bar, with and without converted money.
+func TestAlwaysInWakerTradesAsAlwaysIn(t *testing.T) {
+	env := sampleEnv(t)
+	for _, conv := range []tester.Conversion{{}, {ByPrice: true}} {
+		cfg := tester.DefaultConfig()
+		cfg.Symbol.Commission, cfg.Symbol.SwapLong, cfg.Symbol.SwapShort = 3, -2, 0.5
+		cfg.Conversion = conv
+		var got, want tester.Result
+		for _, run := range []struct {
+			e   tester.Expert
+			res *tester.Result
+		}{{alwaysInWaker{}, &got}, {alwaysIn{}, &want}} {
+			tst, err := tester.New(env, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tst.Run(run.e, 0, env.Bars.Len(), run.res); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := len(want.Trades); n < env.Bars.Len()/24-2 {
+			t.Fatalf("alwaysIn closed %d trades, want one per 24 bars", n)
+		}
+		if d := firstDifference(&got, &want); d != "" {
+			t.Errorf("conversion %+v: alwaysInWaker: %s", conv, d)
+		}
+	}
+}
+
 // compareWaker runs w as a Waker and with its Wake hidden and reports any
 // difference.
 func compareWaker(t *testing.T, env *tester.Env, cfg tester.Config, name string, w tester.Waker, lo, hi int) {
