@@ -115,15 +115,20 @@ func (e *MovingAverage) Wake(from, to int) int {
 	case e.Period > 1:
 		from = max(from, first+1, e.Period)
 	}
+	if e.Shift > 0 { // the common case, in a loop of its own
+		sma := sma[:max(to-e.Shift, 0)]
+		for j := from; j < to; j++ {
+			ma, o, c := sma[j-e.Shift], open[j-1], close[j-1]
+			if (o > ma && c < ma) || (o < ma && c > ma) {
+				return j
+			}
+		}
+		return to
+	}
 	period := float64(e.Period)
 	for j := from; j < to; j++ {
-		var ma float64
-		switch {
-		case e.Shift > 0:
-			ma = sma[j-e.Shift]
-		case e.Period == 1:
-			ma = open[j]
-		default:
+		ma := open[j] // Period 1
+		if e.Period > 1 {
 			ma = sma[j-1] + (open[j]-close[j-e.Period])/period
 		}
 		o, c := open[j-1], close[j-1]
