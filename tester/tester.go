@@ -366,25 +366,10 @@ func (r *runner) hold(from, to, hi int) {
 			}
 		}
 		worst, best, e := base+worstPL, base+bestPL, base+closePL
-		// Plain comparisons, as track makes them.
-		if worst < tmin {
-			tmin = worst
-		}
-		if worst > tmax {
-			tmax = worst
-		}
-		if best < tmin {
-			tmin = best
-		}
-		if best > tmax {
-			tmax = best
-		}
-		if e < tmin {
-			tmin = e
-		}
-		if e > tmax {
-			tmax = e
-		}
+		// track's comparisons, in locals.
+		tmin, tmax = lower(tmin, worst), raise(tmax, worst)
+		tmin, tmax = lower(tmin, best), raise(tmax, best)
+		tmin, tmax = lower(tmin, e), raise(tmax, e)
 		// Equity(worst) and Equity(e), for the samples that change anything.
 		if worst < bandLow || worst > bandHigh {
 			calc.Equity(worst)
@@ -394,9 +379,7 @@ func (r *runner) hold(from, to, hi int) {
 			calc.Equity(e)
 			bandLow, bandHigh = calc.EquityBand()
 		}
-		if worst < worstSeen {
-			worstSeen = worst
-		}
+		worstSeen = lower(worstSeen, worst)
 		calc.BarClose(e)
 		if night != 0 && i+1 < hi && r.startsDay(i+1) {
 			v := night * volume
@@ -493,15 +476,31 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 	r.trackMin, r.trackMax = equity, equity
 }
 
-// track widens the equity range since the last point to e. Plain
-// comparisons, not min and max, whose NaN handling costs on every bar.
+// track widens the equity range since the last point to e.
 func (r *runner) track(e float64) {
-	if e < r.trackMin {
-		r.trackMin = e
+	r.trackMin, r.trackMax = lower(r.trackMin, e), raise(r.trackMax, e)
+}
+
+// lower is v if v < x, else x: "if v < x { x = v }", NaN and signed zeros
+// included, written as an integer select, which the compiler makes a
+// conditional move. New equity lows and highs come at no regular pace, so
+// as a branch it is mispredicted often, and on most bars held (unlike min
+// and max, whose NaN and zero handling differs, and costs more).
+func lower(x, v float64) float64 {
+	xb, vb := math.Float64bits(x), math.Float64bits(v)
+	if v < x {
+		xb = vb
 	}
-	if e > r.trackMax {
-		r.trackMax = e
+	return math.Float64frombits(xb)
+}
+
+// raise is v if v > x, else x, as lower.
+func raise(x, v float64) float64 {
+	xb, vb := math.Float64bits(x), math.Float64bits(v)
+	if v > x {
+		xb = vb
 	}
+	return math.Float64frombits(xb)
 }
 
 // open executes a market order at the current bar's open (docs/points.md rule 2,
@@ -725,9 +724,7 @@ func (r *runner) intrabarNoStops(i, hi int) float64 {
 	r.track(e)
 	r.calc.Equity(worst)
 	r.calc.Equity(e)
-	if worst < r.posWorst {
-		r.posWorst = worst
-	}
+	r.posWorst = lower(r.posWorst, worst)
 	if night != 0 && i+1 < hi && r.startsDay(i+1) {
 		r.chargeSwap(night, i+1)
 	}
