@@ -366,10 +366,14 @@ func (r *runner) hold(from, to, hi int) {
 			}
 		}
 		worst, best, e := base+worstPL, base+bestPL, base+closePL
-		// track's comparisons, in locals.
-		tmin, tmax = lower(tmin, worst), raise(tmax, worst)
-		tmin, tmax = lower(tmin, best), raise(tmax, best)
-		tmin, tmax = lower(tmin, e), raise(tmax, e)
+		// trackBar, written out (a call costs here).
+		if worst <= e && e <= best {
+			tmin, tmax = lower(tmin, worst), raise(raise(tmax, worst), best)
+		} else {
+			tmin, tmax = lower(tmin, worst), raise(tmax, worst)
+			tmin, tmax = lower(tmin, best), raise(tmax, best)
+			tmin, tmax = lower(tmin, e), raise(tmax, e)
+		}
 		// Equity(worst) and Equity(e), for the samples that change anything.
 		if worst < bandLow || worst > bandHigh {
 			calc.Equity(worst)
@@ -479,6 +483,20 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 // track widens the equity range since the last point to e.
 func (r *runner) track(e float64) {
 	r.trackMin, r.trackMax = lower(r.trackMin, e), raise(r.trackMax, e)
+}
+
+// trackBar widens the equity range [tmin, tmax] to a bar's worst, best and
+// closing equity: track(worst), track(best), track(e). A bar's prices keep
+// worst <= e <= best, and then the close can move neither end, nor best the
+// low end (each comparison is strict): three of the six comparisons are
+// left.
+func trackBar(tmin, tmax, worst, best, e float64) (float64, float64) {
+	if worst <= e && e <= best {
+		return lower(tmin, worst), raise(raise(tmax, worst), best)
+	}
+	tmin, tmax = lower(tmin, worst), raise(tmax, worst)
+	tmin, tmax = lower(tmin, best), raise(tmax, best)
+	return lower(tmin, e), raise(tmax, e)
 }
 
 // lower is v if v < x, else x: "if v < x { x = v }", NaN and signed zeros
@@ -719,9 +737,7 @@ func (r *runner) intrabarNoStops(i, hi int) float64 {
 	}
 	base := r.calc.Balance() + r.posSwap + r.posComm
 	worst, e := base+worstPL, base+closePL
-	r.track(worst)
-	r.track(base + bestPL)
-	r.track(e)
+	r.trackMin, r.trackMax = trackBar(r.trackMin, r.trackMax, worst, base+bestPL, e)
 	r.calc.Equity(worst)
 	r.calc.Equity(e)
 	r.posWorst = lower(r.posWorst, worst)
