@@ -368,7 +368,7 @@ func (r *runner) hold(from, to, hi int) {
 		worst, best, e := base+worstPL, base+bestPL, base+closePL
 		// trackBar, written out (a call costs here).
 		if worst <= e && e <= best {
-			tmin, tmax = lower(tmin, worst), raise(raise(tmax, worst), best)
+			tmin, tmax = lower(tmin, worst), raise(tmax, raise(worst, best))
 		} else {
 			tmin, tmax = lower(tmin, worst), raise(tmax, worst)
 			tmin, tmax = lower(tmin, best), raise(tmax, best)
@@ -492,7 +492,9 @@ func (r *runner) track(e float64) {
 // left.
 func trackBar(tmin, tmax, worst, best, e float64) (float64, float64) {
 	if worst <= e && e <= best {
-		return lower(tmin, worst), raise(raise(tmax, worst), best)
+		// raise(raise(tmax, worst), best) is raise(tmax, raise(worst,
+		// best)) when worst <= best, and tmax waits for one select only.
+		return lower(tmin, worst), raise(tmax, raise(worst, best))
 	}
 	tmin, tmax = lower(tmin, worst), raise(tmax, worst)
 	tmin, tmax = lower(tmin, best), raise(tmax, best)
