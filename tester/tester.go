@@ -366,7 +366,7 @@ func (r *runner) hold(from, to, hi int) {
 			}
 		}
 		worst, best, e := base+worstPL, base+bestPL, base+closePL
-		// trackBar, written out (a call costs here).
+		// track(worst), track(best) and track(e); see intrabarNoStops.
 		if worst <= e && e <= best {
 			tmin, tmax = lower(tmin, worst), raise(tmax, raise(worst, best))
 		} else {
@@ -483,22 +483,6 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 // track widens the equity range since the last point to e.
 func (r *runner) track(e float64) {
 	r.trackMin, r.trackMax = lower(r.trackMin, e), raise(r.trackMax, e)
-}
-
-// trackBar widens the equity range [tmin, tmax] to a bar's worst, best and
-// closing equity: track(worst), track(best), track(e). A bar's prices keep
-// worst <= e <= best, and then the close can move neither end, nor best the
-// low end (each comparison is strict): three of the six comparisons are
-// left.
-func trackBar(tmin, tmax, worst, best, e float64) (float64, float64) {
-	if worst <= e && e <= best {
-		// raise(raise(tmax, worst), best) is raise(tmax, raise(worst,
-		// best)) when worst <= best, and tmax waits for one select only.
-		return lower(tmin, worst), raise(tmax, raise(worst, best))
-	}
-	tmin, tmax = lower(tmin, worst), raise(tmax, worst)
-	tmin, tmax = lower(tmin, best), raise(tmax, best)
-	return lower(tmin, e), raise(tmax, e)
 }
 
 // lower is v if v < x, else x: "if v < x { x = v }", NaN and signed zeros
@@ -739,7 +723,19 @@ func (r *runner) intrabarNoStops(i, hi int) float64 {
 	}
 	base := r.calc.Balance() + r.posSwap + r.posComm
 	worst, e := base+worstPL, base+closePL
-	r.trackMin, r.trackMax = trackBar(r.trackMin, r.trackMax, worst, base+bestPL, e)
+	best := base + bestPL
+	// track(worst), track(best) and track(e). A bar's prices keep
+	// worst <= e <= best, and then the close can move neither end of the
+	// range, nor best its low end (each comparison is strict), and
+	// raise(raise(max, worst), best) is raise(max, raise(worst, best)),
+	// which makes the running maximum wait for one select, not two.
+	if worst <= e && e <= best {
+		r.trackMin, r.trackMax = lower(r.trackMin, worst), raise(r.trackMax, raise(worst, best))
+	} else {
+		r.track(worst)
+		r.track(best)
+		r.track(e)
+	}
 	r.calc.Equity(worst)
 	r.calc.Equity(e)
 	r.posWorst = lower(r.posWorst, worst)
