@@ -174,6 +174,13 @@ func (r *runner) startsDay(j int) bool {
 	return r.passDays(j)
 }
 
+// dayAfter is the first bar after bar i that starts a new day, or
+// math.MaxInt; it moves the cursor as startsDay does.
+func (r *runner) dayAfter(i int) int {
+	r.startsDay(i + 1) // leaves nextDay at the first day start from i+1 on
+	return r.nextDay
+}
+
 // passDays moves the day cursor to the first day start at or after bar j
 // and reports whether it is j.
 func (r *runner) passDays(j int) bool {
@@ -349,6 +356,12 @@ func (r *runner) hold(from, to, hi int) {
 	base := balance + swap + comm
 	tmin, tmax, worstSeen := r.trackMin, r.trackMax, r.posWorst
 	bandLow, bandHigh := calc.EquityBand()
+	// The swap is charged after the bar before a day's start within the
+	// pass: nextDay is the bar that takes it (none without a swap).
+	nextDay := math.MaxInt
+	if night != 0 {
+		nextDay = r.dayAfter(from)
+	}
 	for i := from; i < to; i++ {
 		worstExit, bestExit, closeExit := low[i], high[i], closes[i]
 		if p.Dir < 0 { // a short closes at the ask: its adverse side is the high
@@ -385,7 +398,8 @@ func (r *runner) hold(from, to, hi int) {
 		}
 		worstSeen = lower(worstSeen, worst)
 		calc.BarClose(e)
-		if night != 0 && i+1 < hi && r.startsDay(i+1) {
+		if i+1 == nextDay && nextDay < hi {
+			nextDay = r.dayAfter(nextDay)
 			v := night * volume
 			if convert { // at the rate of the new day's first bar
 				v = r.toAccount(v, opens[i+1], i+1)
