@@ -214,7 +214,8 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	if w, ok := expert.(Waker); ok {
 		r.runWaker(w, lo, hi)
 	} else {
-		// bar, written out: one call less per bar.
+		// Each bar: the stops its open has passed, OnBar (from bar 1 on),
+		// then its equity.
 		for i := lo; i < hi; i++ {
 			r.i, r.closedThisBar, r.closedDir = i, false, 0
 			if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
@@ -249,7 +250,9 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 }
 
 // runWaker runs bars [lo, hi) for an expert that names the bars its OnBar
-// acts on: those bars take the full path, the ones between them quiet.
+// acts on: those bars take the full path, the ones between them quiet. A
+// position without stops after OnBar is followed from that bar's close to
+// the next bar named in one call of hold.
 func (r *runner) runWaker(w Waker, lo, hi int) {
 	next := w.Wake(max(lo, 1), hi)
 	for i := lo; i < hi; {
@@ -257,26 +260,25 @@ func (r *runner) runWaker(w Waker, lo, hi int) {
 			i = r.quiet(i, min(next, hi), hi)
 			continue
 		}
-		r.bar(w, i, hi)
-		i++
-		if i < hi {
-			next = w.Wake(i, hi)
+		r.i, r.closedThisBar, r.closedDir = i, false, 0
+		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
+			r.gapStops()
 		}
+		r.ctx.n = i // i >= 1: Wake names no earlier bar
+		w.OnBar(&r.ctx)
+		to := hi
+		if i+1 < hi {
+			next = w.Wake(i+1, hi)
+			to = min(next, hi)
+		}
+		if r.pos.Dir != 0 && r.pos.SL == 0 && r.pos.TP == 0 {
+			r.hold(i, to, hi)
+			i = to
+			continue
+		}
+		r.barClose(i, hi)
+		i++
 	}
-}
-
-// bar runs bar i of a pass that ends before bar hi: stops the open has
-// passed, the expert's OnBar (from bar 1 on), then the bar's equity.
-func (r *runner) bar(expert Expert, i, hi int) {
-	r.i, r.closedThisBar, r.closedDir = i, false, 0
-	if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
-		r.gapStops()
-	}
-	if i > 0 {
-		r.ctx.n = i
-		expert.OnBar(&r.ctx)
-	}
-	r.barClose(i, hi)
 }
 
 // barClose books the equity of bar i once the expert has acted.
