@@ -340,11 +340,18 @@ func (r *runner) quiet(from, to, hi int) int {
 // that ends before bar hi: nothing can close it there, so it books each
 // bar's worst, best and closing equity, the Sharpe ratio's closes and the
 // nightly swap, with the position's state in locals. It computes what
-// intrabar and rollover compute, in the same order, so the statistics are
-// the same to the bit.
+// intrabarNoStops computes, in the same order, so the statistics are the
+// same to the bit; money that needs converting goes bar by bar through
+// intrabarNoStops itself.
 func (r *runner) hold(from, to, hi int) {
+	if r.convert { // money converted: bar by bar, which keeps this loop lean
+		for i := from; i < to; i++ {
+			r.calc.BarClose(r.intrabarNoStops(i, hi))
+		}
+		return
+	}
 	bars := r.bars
-	low, high, closes, opens := bars.Low[:to], bars.High[:to], bars.Close[:to], bars.Open
+	low, high, closes := bars.Low[:to], bars.High[:to], bars.Close[:to]
 	p := r.pos
 	dir := float64(p.Dir)
 	open, volume, contract := p.OpenPrice, p.Volume, r.contract
@@ -352,7 +359,6 @@ func (r *runner) hold(from, to, hi int) {
 	if p.Dir < 0 {
 		night = r.swapShort
 	}
-	convert, rates := r.convert, r.rates
 	calc := &r.calc
 	balance, comm, swap := calc.Balance(), r.posComm, r.posSwap
 	base := balance + swap + comm
@@ -373,13 +379,6 @@ func (r *runner) hold(from, to, hi int) {
 		worstPL := dir * (worstExit - open) * volume * contract
 		bestPL := dir * (bestExit - open) * volume * contract
 		closePL := dir * (closeExit - open) * volume * contract
-		if convert {
-			if rates != nil {
-				worstPL, bestPL, closePL = worstPL*rates[i], bestPL*rates[i], closePL*rates[i]
-			} else {
-				worstPL, bestPL, closePL = worstPL/worstExit, bestPL/bestExit, closePL/closeExit
-			}
-		}
 		worst, best, e := base+worstPL, base+bestPL, base+closePL
 		// track(worst), track(best) and track(e); see intrabarNoStops.
 		if worst <= e && e <= best {
@@ -402,11 +401,7 @@ func (r *runner) hold(from, to, hi int) {
 		calc.BarClose(e)
 		if i+1 == nextDay && nextDay < hi {
 			nextDay = r.dayAfter(nextDay)
-			v := night * volume
-			if convert { // at the rate of the new day's first bar
-				v = r.toAccount(v, opens[i+1], i+1)
-			}
-			swap += cents(v)
+			swap += cents(night * volume)
 			base = balance + swap + comm
 		}
 	}
