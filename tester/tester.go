@@ -324,7 +324,7 @@ func (r *runner) quiet(from, to, hi int) int {
 			r.calc.BarClose(b)
 			return to
 		case r.pos.SL == 0 && r.pos.TP == 0:
-			r.hold(from, to, hi)
+			r.hold(i, to, hi)
 			return to
 		default:
 			r.i, r.closedThisBar, r.closedDir = i, false, 0
