@@ -3,6 +3,7 @@ package experts
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/stats"
@@ -169,4 +170,90 @@ func TestFloorAgreesWithTester(t *testing.T) {
 	if d := math.Abs(got.sharpe/want.Stats[stats.SharpeRatio] - 1); d > 0.02 {
 		t.Errorf("floor Sharpe ratio %g, tester %g", got.sharpe, want.Stats[stats.SharpeRatio])
 	}
+}
+
+// BenchmarkFloorRatio runs the floor's pass and the tester's passes one
+// after another, pass by pass, and reports each one's ns/bar and its ratio
+// to the floor's: SmaCross and MovingAverage with their default inputs, and
+// a position held on every bar (alwaysIn, with OnBar on every bar, and
+// alwaysInWaker, the same pass with OnBar only where it trades, which
+// measures the tester's own cost of a bar held). On a machine other work
+// shares, the load changes between passes a millisecond apart far less than
+// between benchmarks run seconds apart, so these ratios are the ones to
+// read there.
+func BenchmarkFloorRatio(b *testing.B) {
+	env := sampleEnv(b)
+	bars := env.Bars.Len()
+	floor := newFloorPass(env.Bars, tester.DefaultConfig(), 10, 20)
+	held := tester.DefaultConfig()
+	held.Symbol.Commission, held.Symbol.SwapLong, held.Symbol.SwapShort = 3, -2, 0.5
+	passes := []struct {
+		name string
+		run  func()
+	}{
+		{"floor", func() { floor.run() }},
+		{"SmaCross", newPassRunner(b, smaCrossDef, smaCrossDef.Defaults(), env, bars).runner(b)},
+		{"MovingAverage", newPassRunner(b, movingAverageDef, movingAverageDef.Defaults(), env, bars).runner(b)},
+		{"alwaysIn", testerRunner(b, env, held, alwaysIn{})},
+		{"alwaysInWaker", testerRunner(b, env, held, alwaysInWaker{})},
+	}
+	spent := make([]time.Duration, len(passes))
+	b.ResetTimer()
+	for b.Loop() {
+		for k, p := range passes {
+			start := time.Now()
+			p.run()
+			spent[k] += time.Since(start)
+		}
+	}
+	for k, p := range passes {
+		b.ReportMetric(float64(spent[k].Nanoseconds())/float64(b.N*bars), p.name+"-ns/bar")
+		if k > 0 {
+			b.ReportMetric(float64(spent[k])/float64(spent[0]), p.name+"/floor")
+		}
+	}
+}
+
+// runner returns a function that runs p's pass.
+func (p *passRunner) runner(tb testing.TB) func() { return func() { p.run(tb) } }
+
+// testerRunner returns a function that runs expert over the whole sample
+// with cfg, reusing one Tester and Result.
+func testerRunner(tb testing.TB, env *tester.Env, cfg tester.Config, expert tester.Expert) func() {
+	t, err := tester.New(env, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var res tester.Result
+	return func() {
+		if err := t.Run(expert, 0, env.Bars.Len(), &res); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// alwaysIn buys on bar 1 and reverses every 24 bars, deciding on every bar
+// (as tester's BenchmarkTesterAlwaysIn's expert).
+type alwaysIn struct{}
+
+func (alwaysIn) OnBar(c *tester.Context) {
+	switch {
+	case c.Position().Dir == 0:
+		c.Buy(0.1, 0, 0)
+	case c.Bars()%24 == 0 && c.Position().Dir > 0:
+		c.Sell(0.1, 0, 0)
+	case c.Bars()%24 == 0:
+		c.Buy(0.1, 0, 0)
+	}
+}
+
+// alwaysInWaker is alwaysIn as a tester.Waker: OnBar runs on bar 1 and
+// every 24th bar only.
+type alwaysInWaker struct{ alwaysIn }
+
+func (alwaysInWaker) Wake(from, to int) int {
+	if from <= 1 {
+		return min(1, to)
+	}
+	return min((from+23)/24*24, to)
 }

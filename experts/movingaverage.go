@@ -27,6 +27,7 @@ type MovingAverage struct {
 	DecreaseFactor float64
 	Period, Shift  int
 	sma            *tester.Buffer
+	open, close    []float64 // the bars' columns, for Wake
 }
 
 // minHistory is the number of bars the sample expert waits for before it opens.
@@ -51,7 +52,8 @@ func newMovingAverage(env *tester.Env, v []float64) (tester.Expert, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MovingAverage{MaximumRisk: v[0], DecreaseFactor: v[1], Period: period, Shift: shift, sma: sma}, nil
+	return &MovingAverage{MaximumRisk: v[0], DecreaseFactor: v[1], Period: period, Shift: shift, sma: sma,
+		open: env.Bars.Open, close: env.Bars.Close}, nil
 }
 
 // ma is the indicator value at the new bar: the SMA of the Period closes
@@ -95,6 +97,46 @@ func (e *MovingAverage) OnBar(c *tester.Context) {
 	case crossedUp:
 		c.Buy(e.lot(c), 0, 0)
 	}
+}
+
+// Wake implements tester.Waker: OnBar acts only on a bar whose last
+// completed bar opened on one side of the average and closed on the other,
+// so the scan looks for the next such bar with OnBar's own comparisons and
+// the average as ma computes it there.
+func (e *MovingAverage) Wake(from, to int) int {
+	sma, first := e.sma.Values()
+	open, close := e.open[:to], e.close[:to]
+	// The first bar where ma is defined: with a shift, the average of the
+	// bar Shift back; without, the new bar's running window, which needs
+	// Period completed bars and the average of the last one.
+	switch {
+	case e.Shift > 0:
+		from = max(from, first+e.Shift)
+	case e.Period > 1:
+		from = max(from, first+1, e.Period)
+	}
+	if e.Shift > 0 { // the common case, in a loop of its own
+		sma := sma[:max(to-e.Shift, 0)]
+		for j := from; j < to; j++ {
+			ma, o, c := sma[j-e.Shift], open[j-1], close[j-1]
+			if (o > ma && c < ma) || (o < ma && c > ma) {
+				return j
+			}
+		}
+		return to
+	}
+	period := float64(e.Period)
+	for j := from; j < to; j++ {
+		ma := open[j] // Period 1
+		if e.Period > 1 {
+			ma = sma[j-1] + (open[j]-close[j-e.Period])/period
+		}
+		o, c := open[j-1], close[j-1]
+		if (o > ma && c < ma) || (o < ma && c > ma) {
+			return j
+		}
+	}
+	return to
 }
 
 // lot is the sample expert's position size for the current account.

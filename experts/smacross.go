@@ -119,3 +119,26 @@ func (e *SmaCross) volume(c *tester.Context, price float64) float64 {
 	v = math.Floor(v/s.VolumeStep+1e-9) * s.VolumeStep
 	return math.Min(round(v, 8), s.VolumeMax)
 }
+
+// Wake implements tester.Waker: OnBar acts only on a bar whose last two
+// completed bars show the averages crossing, so the scan looks for the
+// next such bar with OnBar's own comparisons.
+func (e *SmaCross) Wake(from, to int) int {
+	fast, fastFirst := e.fast.Values()
+	slow, slowFirst := e.slow.Values()
+	// OnBar at bar j reads both averages at bars j-1 and j-2.
+	from = max(from, fastFirst+2, slowFirst+2)
+	if from >= to {
+		return to
+	}
+	fast, slow = fast[:to-1], slow[:to-1]
+	f2, s2 := fast[from-2], slow[from-2]
+	for j := from; j < to; j++ {
+		f1, s1 := fast[j-1], slow[j-1]
+		if (f1 > s1 && f2 <= s2) || (f1 < s1 && f2 >= s2) {
+			return j
+		}
+		f2, s2 = f1, s1
+	}
+	return to
+}

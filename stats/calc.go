@@ -94,6 +94,14 @@ func (c *Calculator) Trade(result float64, long bool) {
 // Equity adds one sample to the equity series.
 func (c *Calculator) Equity(e float64) { c.equityDD.add(e) }
 
+// EquityBand is the range of equity samples that change nothing: a sample
+// e with low <= e <= high (the lowest equity since the last peak, and that
+// peak) leaves every statistic as it is. A caller with many samples may
+// feed only those outside the band, asking for it again after each.
+func (c *Calculator) EquityBand() (low, high float64) {
+	return c.equityDD.trough, c.equityDD.peak
+}
+
 // BarClose adds the equity at a bar's close to the Sharpe ratio's series
 // (bars where equity did not change are skipped, as MT5 does). It does not
 // add to the equity series: call Equity for that.
@@ -183,12 +191,13 @@ func (c *Calculator) sharpe() float64 {
 	n := 0
 	shift, sum, s1, s2 := 0.0, 0.0, 0.0, 0.0
 	prev := c.deposit
-	for _, e := range c.closes {
+	closes := c.closes
+	k := 0
+	for ; k < len(closes) && n == 0; k++ { // up to the first return, which sets the shift
+		e := closes[k]
 		if e > 0 && prev > 0 {
 			r := logRatio(e, prev)
-			if n == 0 {
-				shift = r
-			}
+			shift = r
 			d := r - shift
 			n++
 			sum += r
@@ -196,6 +205,39 @@ func (c *Calculator) sharpe() float64 {
 			s2 += d * d
 		}
 		prev = e
+	}
+	for k < len(closes) {
+		// Small returns, from the series, in a loop without calls (which
+		// would make the compiler keep the sums in memory); a large one
+		// leaves it for math.Log below.
+		for ; k < len(closes); k++ {
+			e := closes[k]
+			if e > 0 && prev > 0 {
+				x := (e - prev) / prev
+				if !(x > -1.0/256 && x < 1.0/256) {
+					break
+				}
+				r := log1pSeries(x)
+				d := r - shift
+				n++
+				sum += r
+				s1 += d
+				s2 += d * d
+			}
+			prev = e
+		}
+		if k == len(closes) {
+			break
+		}
+		e := closes[k]
+		r := math.Log(e / prev)
+		d := r - shift
+		n++
+		sum += r
+		s1 += d
+		s2 += d * d
+		prev = e
+		k++
 	}
 	return sharpeFromSums(n, sum, s1, s2, c.barsPerYear)
 }
@@ -224,9 +266,14 @@ func sharpeFromSums(n int, sum, s1, s2, barsPerYear float64) float64 {
 func logRatio(e, prev float64) float64 {
 	x := (e - prev) / prev
 	if x > -1.0/256 && x < 1.0/256 {
-		return x * (1 + x*(-1.0/2+x*(1.0/3+x*(-1.0/4+x*(1.0/5+x*(-1.0/6+x*(1.0/7+x*(-1.0/8))))))))
+		return log1pSeries(x)
 	}
 	return math.Log(e / prev)
+}
+
+// log1pSeries is ln(1+x) for |x| < 1/256, from eight terms of its series.
+func log1pSeries(x float64) float64 {
+	return x * (1 + x*(-1.0/2+x*(1.0/3+x*(-1.0/4+x*(1.0/5+x*(-1.0/6+x*(1.0/7+x*(-1.0/8))))))))
 }
 
 // Finite replaces NaN by 0 and ±Inf by ±MaxFloat, so no statistic that

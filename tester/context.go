@@ -9,6 +9,24 @@ type Expert interface {
 	OnBar(c *Context)
 }
 
+// A Waker is an expert that can name ahead of time the bars on which its
+// OnBar may act: on every other bar OnBar would only return, whatever the
+// position and the account are then. The tester calls OnBar on the bars
+// Wake names only, and runs the bars between them in a tight loop (a flat
+// stretch costs nothing per bar). The results are those of calling OnBar on
+// every bar; a Wake that names more bars than needed is only slower.
+//
+// Wake may read the bars and indicators ahead of the current bar (with
+// Buffer.Values), since it only decides when OnBar runs, and it must decide
+// each bar from what OnBar would see there.
+type Waker interface {
+	Expert
+	// Wake returns the first bar index in [from, to) on which OnBar may
+	// act, or to when there is none. from is at least 1, and successive
+	// calls of a pass ask about later and later bars.
+	Wake(from, to int) int
+}
+
 // Context is an expert's view of the market and the account at the open of
 // the current bar. Shifts count back from the current bar: shift 1 is the
 // last completed bar. Reading a bar that has not completed panics, so an

@@ -3,6 +3,7 @@ package tester
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/stats"
@@ -97,6 +98,7 @@ func New(env *Env, cfg Config) (*Tester, error) {
 		return nil, fmt.Errorf("tester: %d conversion rates for %d bars", len(conv.Rates), env.Bars.Len())
 	}
 	t.r.convert, t.r.rates = !conv.IsZero(), conv.Rates
+	t.r.days = dayStarts(env.Bars.Time)
 	return t, nil
 }
 
@@ -142,6 +144,55 @@ type runner struct {
 	closedDir     int // direction of the position closed on this bar
 
 	trackMin, trackMax float64 // equity range since the last point
+
+	// The bars that start a new day, for the nightly swap: days lists them
+	// all, nextDay is the first not yet passed (days[dayK]).
+	days          []int
+	dayK, nextDay int
+}
+
+// dayStarts lists the bars whose day (Unix ms / 86,400,000, rounded toward
+// zero) differs from the bar before's: the divisions are done once here
+// rather than twice per bar held.
+func dayStarts(times []int64) []int {
+	const day = 24 * 60 * 60 * 1000
+	var days []int
+	for i := 1; i < len(times); i++ {
+		if times[i]/day != times[i-1]/day {
+			days = append(days, i)
+		}
+	}
+	return days
+}
+
+// startsDay reports whether bar j starts a new day. A pass asks about its
+// bars in increasing order (and may skip some).
+func (r *runner) startsDay(j int) bool {
+	if j < r.nextDay {
+		return false
+	}
+	return r.passDays(j)
+}
+
+// dayAfter is the first bar after bar i that starts a new day, or
+// math.MaxInt; it moves the cursor as startsDay does.
+func (r *runner) dayAfter(i int) int {
+	r.startsDay(i + 1) // leaves nextDay at the first day start from i+1 on
+	return r.nextDay
+}
+
+// passDays moves the day cursor to the first day start at or after bar j
+// and reports whether it is j.
+func (r *runner) passDays(j int) bool {
+	k := r.dayK
+	for k < len(r.days) && r.days[k] < j {
+		k++
+	}
+	r.dayK, r.nextDay = k, math.MaxInt
+	if k < len(r.days) {
+		r.nextDay = r.days[k]
+	}
+	return r.nextDay == j
 }
 
 func (r *runner) run(expert Expert, lo, hi int, res *Result) {
@@ -151,6 +202,8 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	deposit := r.cfg.Account.Deposit
 	r.calc.Reset(deposit, r.barsPerYear)
 	r.pos, r.posComm, r.posSwap, r.posMargin = Position{}, 0, 0, 0
+	r.dayK, _ = slices.BinarySearch(r.days, lo+1)
+	r.nextDay = 0 // startsDay's first call sets it
 	r.setSpread()
 	s := &r.cfg.Symbol
 	r.contract, r.swapLong, r.swapShort = s.ContractSize, s.SwapLong, s.SwapShort
@@ -158,26 +211,34 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 
 	b := r.bars
 	r.ctx = Context{r: r, open: b.Open, high: b.High, low: b.Low, close: b.Close, time: b.Time}
-	for i := lo; i < hi; i++ {
-		r.i, r.closedThisBar, r.closedDir = i, false, 0
-		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
-			r.gapStops()
-		}
-		if i > 0 {
-			r.ctx.n = i
-			expert.OnBar(&r.ctx)
-		}
-		if r.pos.Dir == 0 { // flat: the equity is the balance
-			b := r.calc.Balance()
-			r.calc.Equity(b)
-			r.calc.BarClose(b)
-			continue
-		}
-		r.calc.BarClose(r.intrabar())
-		if r.pos.Dir != 0 && i+1 < hi {
-			r.rollover(i)
+	if w, ok := expert.(Waker); ok {
+		r.runWaker(w, lo, hi)
+	} else {
+		// Each bar: the stops its open has passed, OnBar (from bar 1 on),
+		// then its equity.
+		for i := lo; i < hi; i++ {
+			r.i, r.closedThisBar, r.closedDir = i, false, 0
+			if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
+				r.gapStops()
+			}
+			if i > 0 {
+				r.ctx.n = i
+				expert.OnBar(&r.ctx)
+			}
+			if r.pos.Dir == 0 { // flat: the equity is the balance
+				b := r.calc.Balance()
+				r.calc.Equity(b)
+				r.calc.BarClose(b)
+				continue
+			}
+			if r.pos.SL == 0 && r.pos.TP == 0 {
+				r.calc.BarClose(r.intrabarNoStops(i, hi))
+				continue
+			}
+			r.heldWithStops(i, hi)
 		}
 	}
+	r.i = hi - 1 // the quiet bars leave it behind
 	last := hi - 1
 	if r.pos.Dir != 0 {
 		r.closeAt(r.exitPrice(r.bars.Close[last], last), r.bars.Time[last], ReasonEnd)
@@ -186,6 +247,165 @@ func (r *runner) run(expert Expert, lo, hi int, res *Result) {
 	bal := r.calc.Balance()
 	r.addPoint(r.bars.Time[last], bal, bal)
 	res.Stats = r.calc.Stats(0)
+}
+
+// runWaker runs bars [lo, hi) for an expert that names the bars its OnBar
+// acts on: those bars take the full path, the ones between them quiet. A
+// position without stops after OnBar is followed from that bar's close to
+// the next bar named in one call of hold.
+func (r *runner) runWaker(w Waker, lo, hi int) {
+	next := w.Wake(max(lo, 1), hi)
+	for i := lo; i < hi; {
+		if i < next {
+			i = r.quiet(i, min(next, hi), hi)
+			continue
+		}
+		r.i, r.closedThisBar, r.closedDir = i, false, 0
+		if r.pos.SL > 0 || r.pos.TP > 0 { // only a position has them
+			r.gapStops()
+		}
+		r.ctx.n = i // i >= 1: Wake names no earlier bar
+		w.OnBar(&r.ctx)
+		to := hi
+		if i+1 < hi {
+			next = w.Wake(i+1, hi)
+			to = min(next, hi)
+		}
+		if r.pos.Dir != 0 && r.pos.SL == 0 && r.pos.TP == 0 {
+			r.hold(i, to, hi)
+			i = to
+			continue
+		}
+		r.barClose(i, hi)
+		i++
+	}
+}
+
+// barClose books the equity of bar i once the expert has acted.
+func (r *runner) barClose(i, hi int) {
+	if r.pos.Dir == 0 { // flat: the equity is the balance
+		b := r.calc.Balance()
+		r.calc.Equity(b)
+		r.calc.BarClose(b)
+		return
+	}
+	r.held(i, hi)
+}
+
+// held books bar i with a position open at its open, once the expert has
+// acted: the intrabar equity, the stops, the close and the night's swap.
+func (r *runner) held(i, hi int) {
+	if r.pos.SL == 0 && r.pos.TP == 0 {
+		r.calc.BarClose(r.intrabarNoStops(i, hi))
+		return
+	}
+	r.heldWithStops(i, hi)
+}
+
+// heldWithStops is held for a position with a stop loss or take profit.
+func (r *runner) heldWithStops(i, hi int) {
+	r.calc.BarClose(r.intrabar())
+	if r.pos.Dir != 0 {
+		r.rollover(i, hi)
+	}
+}
+
+// quiet runs bars [from, to) on which the expert does not act and returns
+// to. A flat account stays as it is until the expert acts, so a flat
+// stretch books its equity once (the statistics skip repeated values); a
+// position without stops is followed in hold's tight loop; one with stops
+// bar by bar, until they close it.
+func (r *runner) quiet(from, to, hi int) int {
+	for i := from; i < to; {
+		switch {
+		case r.pos.Dir == 0:
+			b := r.calc.Balance()
+			r.calc.Equity(b)
+			r.calc.BarClose(b)
+			return to
+		case r.pos.SL == 0 && r.pos.TP == 0:
+			r.hold(i, to, hi)
+			return to
+		default:
+			r.i, r.closedThisBar, r.closedDir = i, false, 0
+			r.gapStops()
+			r.barClose(i, hi)
+			i++
+		}
+	}
+	return to
+}
+
+// hold follows a position without stops through bars [from, to) of a pass
+// that ends before bar hi: nothing can close it there, so it books each
+// bar's worst, best and closing equity, the Sharpe ratio's closes and the
+// nightly swap, with the position's state in locals. It computes what
+// intrabarNoStops computes, in the same order, so the statistics are the
+// same to the bit; money that needs converting goes bar by bar through
+// intrabarNoStops itself.
+func (r *runner) hold(from, to, hi int) {
+	if r.convert { // money converted: bar by bar, which keeps this loop lean
+		for i := from; i < to; i++ {
+			r.calc.BarClose(r.intrabarNoStops(i, hi))
+		}
+		return
+	}
+	bars := r.bars
+	low, high, closes := bars.Low[:to], bars.High[:to], bars.Close[:to]
+	p := r.pos
+	dir := float64(p.Dir)
+	open, volume, contract := p.OpenPrice, p.Volume, r.contract
+	night := r.swapLong
+	if p.Dir < 0 {
+		night = r.swapShort
+	}
+	calc := &r.calc
+	balance, comm, swap := calc.Balance(), r.posComm, r.posSwap
+	base := balance + swap + comm
+	tmin, tmax, worstSeen := r.trackMin, r.trackMax, r.posWorst
+	bandLow, bandHigh := calc.EquityBand()
+	// The swap is charged after the bar before a day's start within the
+	// pass: nextDay is the bar that takes it (none without a swap).
+	nextDay := math.MaxInt
+	if night != 0 {
+		nextDay = r.dayAfter(from)
+	}
+	for i := from; i < to; i++ {
+		worstExit, bestExit, closeExit := low[i], high[i], closes[i]
+		if p.Dir < 0 { // a short closes at the ask: its adverse side is the high
+			sp := r.spread(i)
+			worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+		}
+		worstPL := dir * (worstExit - open) * volume * contract
+		bestPL := dir * (bestExit - open) * volume * contract
+		closePL := dir * (closeExit - open) * volume * contract
+		worst, best, e := base+worstPL, base+bestPL, base+closePL
+		// track(worst), track(best) and track(e); see intrabarNoStops.
+		if worst <= e && e <= best {
+			tmin, tmax = lower(tmin, worst), raise(tmax, raise(worst, best))
+		} else {
+			tmin, tmax = lower(tmin, worst), raise(tmax, worst)
+			tmin, tmax = lower(tmin, best), raise(tmax, best)
+			tmin, tmax = lower(tmin, e), raise(tmax, e)
+		}
+		// Equity(worst) and Equity(e), for the samples that change anything.
+		if worst < bandLow || worst > bandHigh {
+			calc.Equity(worst)
+			bandLow, bandHigh = calc.EquityBand()
+		}
+		if e < bandLow || e > bandHigh {
+			calc.Equity(e)
+			bandLow, bandHigh = calc.EquityBand()
+		}
+		worstSeen = lower(worstSeen, worst)
+		calc.BarClose(e)
+		if i+1 == nextDay && nextDay < hi {
+			nextDay = r.dayAfter(nextDay)
+			swap += cents(night * volume)
+			base = balance + swap + comm
+		}
+	}
+	r.posSwap, r.trackMin, r.trackMax, r.posWorst = swap, tmin, tmax, worstSeen
 }
 
 // setSpread decides once per pass where spreads come from.
@@ -271,15 +491,31 @@ func (r *runner) addPoint(t int64, balance, equity float64) {
 	r.trackMin, r.trackMax = equity, equity
 }
 
-// track widens the equity range since the last point to e. Plain
-// comparisons, not min and max, whose NaN handling costs on every bar.
+// track widens the equity range since the last point to e.
 func (r *runner) track(e float64) {
-	if e < r.trackMin {
-		r.trackMin = e
+	r.trackMin, r.trackMax = lower(r.trackMin, e), raise(r.trackMax, e)
+}
+
+// lower is v if v < x, else x: "if v < x { x = v }", NaN and signed zeros
+// included, written as an integer select, which the compiler makes a
+// conditional move. New equity lows and highs come at no regular pace, so
+// as a branch it is mispredicted often, and on most bars held (unlike min
+// and max, whose NaN and zero handling differs, and costs more).
+func lower(x, v float64) float64 {
+	xb, vb := math.Float64bits(x), math.Float64bits(v)
+	if v < x {
+		xb = vb
 	}
-	if e > r.trackMax {
-		r.trackMax = e
+	return math.Float64frombits(xb)
+}
+
+// raise is v if v > x, else x, as lower.
+func raise(x, v float64) float64 {
+	xb, vb := math.Float64bits(x), math.Float64bits(v)
+	if v > x {
+		xb = vb
 	}
+	return math.Float64frombits(xb)
 }
 
 // open executes a market order at the current bar's open (docs/points.md rule 2,
@@ -429,9 +665,6 @@ func (r *runner) gapStops() {
 // (the stop first when both are in range: the pessimistic choice), and
 // returns the equity at the bar's close.
 func (r *runner) intrabar() float64 {
-	if r.pos.SL == 0 && r.pos.TP == 0 {
-		return r.intrabarNoStops()
-	}
 	i := r.i
 	p := r.pos
 	// Exit prices at the bar's low, high and close: the bid for a long, the
@@ -475,47 +708,74 @@ func (r *runner) intrabar() float64 {
 	return e
 }
 
-// intrabarNoStops is intrabar for a position without a stop loss or take
-// profit, most bars of most passes: nothing can close it within the bar, so
-// it only books the bar's worst and best equity and returns the close's.
-func (r *runner) intrabarNoStops() float64 {
-	i := r.i
-	worstExit, bestExit, closeExit := r.bars.Low[i], r.bars.High[i], r.bars.Close[i]
+// intrabarNoStops is intrabar and rollover for a position without a stop
+// loss or take profit on bar i of a pass that ends before bar hi, most bars
+// of most passes: nothing can close it within the bar, so it only books the
+// bar's worst and best equity, charges the night's swap and returns the
+// equity at the close (from before the swap, as intrabar's). It works on
+// the position's fields in locals, with floating's arithmetic written out
+// in the same order.
+func (r *runner) intrabarNoStops(i, hi int) float64 {
+	b := r.bars
+	worstExit, bestExit, closeExit := b.Low[i], b.High[i], b.Close[i]
+	night := r.swapLong
 	if r.pos.Dir < 0 {
 		sp := r.spread(i)
 		worstExit, bestExit, closeExit = bestExit+sp, worstExit+sp, closeExit+sp
+		night = r.swapShort
+	}
+	dir, open, volume, contract := float64(r.pos.Dir), r.pos.OpenPrice, r.pos.Volume, r.contract
+	worstPL := dir * (worstExit - open) * volume * contract
+	bestPL := dir * (bestExit - open) * volume * contract
+	closePL := dir * (closeExit - open) * volume * contract
+	if r.convert {
+		worstPL, bestPL, closePL = r.toAccount(worstPL, worstExit, i), r.toAccount(bestPL, bestExit, i),
+			r.toAccount(closePL, closeExit, i)
 	}
 	base := r.calc.Balance() + r.posSwap + r.posComm
-	worst := base + r.floating(worstExit)
-	e := base + r.floating(closeExit)
-	r.track(worst)
-	r.track(base + r.floating(bestExit))
-	r.track(e)
+	worst, e := base+worstPL, base+closePL
+	best := base + bestPL
+	// track(worst), track(best) and track(e). A bar's prices keep
+	// worst <= e <= best, and then the close can move neither end of the
+	// range, nor best its low end (each comparison is strict), and
+	// raise(raise(max, worst), best) is raise(max, raise(worst, best)),
+	// which makes the running maximum wait for one select, not two.
+	if worst <= e && e <= best {
+		r.trackMin, r.trackMax = lower(r.trackMin, worst), raise(r.trackMax, raise(worst, best))
+	} else {
+		r.track(worst)
+		r.track(best)
+		r.track(e)
+	}
 	r.calc.Equity(worst)
 	r.calc.Equity(e)
-	if worst < r.posWorst {
-		r.posWorst = worst
+	r.posWorst = lower(r.posWorst, worst)
+	if night != 0 && i+1 < hi && r.startsDay(i+1) {
+		r.chargeSwap(night, i+1)
 	}
 	return e
 }
 
-// rollover charges a night's swap when the next bar starts a new day.
-func (r *runner) rollover(i int) {
+// rollover charges the open position a night's swap when the bar after bar
+// i starts a new day within the pass, which ends before bar hi.
+func (r *runner) rollover(i, hi int) {
 	swap := r.swapLong
 	if r.pos.Dir < 0 {
 		swap = r.swapShort
 	}
-	if swap == 0 {
-		return
+	if swap != 0 && i+1 < hi && r.startsDay(i+1) {
+		r.chargeSwap(swap, i+1)
 	}
-	const day = 24 * 60 * 60 * 1000
-	if r.bars.Time[i+1]/day != r.bars.Time[i]/day {
-		v := swap * r.pos.Volume
-		if r.convert { // at the rate of the new day's first bar
-			v = r.toAccount(v, r.bars.Open[i+1], i+1)
-		}
-		r.posSwap += cents(v)
+}
+
+// chargeSwap books a night's swap of swap per lot on the open position,
+// at the rate of bar i, the new day's first.
+func (r *runner) chargeSwap(swap float64, i int) {
+	v := swap * r.pos.Volume
+	if r.convert {
+		v = r.toAccount(v, r.bars.Open[i], i)
 	}
+	r.posSwap += cents(v)
 }
 
 // cents rounds money to the account currency's 2 decimals, as MetaTrader
