@@ -17,7 +17,8 @@ type expert struct {
 	// lot sizing, fixed for the pass: fixed lots when fixed > 0, otherwise
 	// equityPct or riskPct percent of equity.
 	fixed, equityPct, riskPct float64
-	allowed                   []float64 // 1 where the hours filter lets a position open; nil: always
+	allowed                   []float64  // 1 where the hours filter lets a position open; nil: always
+	wake                      []wakeRule // what Wake scans: the rules, merged where they can be
 }
 
 // sizeRule evaluates the lot expressions for this pass.
@@ -148,4 +149,126 @@ func (e *expert) volume(sym tester.Symbol, price, sl, equity float64) float64 {
 
 func floorStep(v, step float64) float64 {
 	return math.Floor(v/step+1e-9) * step
+}
+
+// wakingExpert is a strategy pass whose rules fire on few bars: it is a
+// tester.Waker, so the tester skips the bars where no rule fires. Where a
+// rule fires on many bars (an RSI above 50 as a close rule, say) waking up
+// that often costs more than calling OnBar on every bar, and New returns
+// the plain expert instead (wakeWorthIt).
+type wakingExpert struct{ *expert }
+
+// Wake implements tester.Waker. OnBar acts only on a bar where one of the
+// four rules fires (the hours filter and the position can only keep it from
+// acting), and the rules are arrays over the whole series, so the bars
+// between are skipped: the tester runs them in its tight loop. Each rule of
+// the wake plan keeps the next bar it fires on, found by a loop over that
+// rule alone.
+func (w wakingExpert) Wake(from, to int) int {
+	next := to
+	for k := range w.wake {
+		r := &w.wake[k]
+		next = min(next, r.cursor.next(&r.rule, from, to))
+	}
+	return next
+}
+
+// wakeWorthIt says whether a pass with this wake plan is better run as a
+// tester.Waker: when no rule fires on every bar, and no rule given as an
+// array fires on more than one bar in denseWake. Crosses fire rarely by
+// nature and are not counted.
+func wakeWorthIt(plan []wakeRule) bool {
+	for _, w := range plan {
+		switch w.rule.kind {
+		case ruleAlways:
+			return false
+		case ruleArray:
+			ones := 0
+			for _, v := range w.rule.arr {
+				if v == 1 {
+					ones++
+				}
+			}
+			if ones*denseWake > len(w.rule.arr) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// denseWake: a rule firing on more than one bar in this many makes waking
+// slower than calling OnBar on every bar (measured with the shipped RSI
+// strategy, whose close rules fire on about half the bars).
+const denseWake = 16
+
+// wakeRule is a rule Wake scans, with where it fires next.
+type wakeRule struct {
+	rule   rule
+	cursor wakeCursor
+}
+
+// wakePlan lists the rules Wake must scan: the ones that can fire, each
+// once, with a cross above and a cross below of the same two series merged
+// into one scan for either (a strategy's buy and close-buy rules often are
+// such a pair).
+func wakePlan(rules [4]rule) []wakeRule {
+	var plan []wakeRule
+	for _, r := range rules {
+		if r.kind == ruleNever || mergeInto(plan, r) {
+			continue
+		}
+		plan = append(plan, wakeRule{rule: r})
+	}
+	return plan
+}
+
+// mergeInto folds r into a rule of plan that fires on the same bars or is
+// its opposite cross, and reports whether it did.
+func mergeInto(plan []wakeRule, r rule) bool {
+	for k := range plan {
+		p := &plan[k].rule
+		switch {
+		case p.kind == ruleArray && r.kind == ruleArray && sameArray(p.arr, r.arr):
+			return true
+		case isCross(p.kind) && isCross(r.kind) && sameValue(p.a, r.a) && sameValue(p.b, r.b):
+			if p.kind != r.kind {
+				p.kind = ruleCrossEither
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isCross(k ruleKind) bool {
+	return k == ruleCrossAbove || k == ruleCrossBelow || k == ruleCrossEither
+}
+
+func sameArray(a, b []float64) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func sameValue(a, b value) bool {
+	if a.arr == nil || b.arr == nil {
+		return a.arr == nil && b.arr == nil && a.num == b.num
+	}
+	return sameArray(a.arr, b.arr)
+}
+
+// wakeCursor remembers where a rule fires next: no bar in [start, at) fires,
+// and at fires unless at == limit, the end of the bars searched.
+type wakeCursor struct{ start, at, limit int }
+
+// next returns the first bar in [from, to) the rule fires on, or to.
+func (c *wakeCursor) next(r *rule, from, to int) int {
+	known := c.limit > 0 && c.start <= from && c.at >= from
+	if known && c.at < c.limit {
+		return min(c.at, to)
+	}
+	if known && c.limit >= to {
+		return to
+	}
+	c.start, c.at, c.limit = from, r.firstFiring(from, to), to
+	return c.at
 }

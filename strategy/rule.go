@@ -20,6 +20,9 @@ const (
 	ruleArray
 	ruleCrossAbove
 	ruleCrossBelow
+	// ruleCrossEither fires where a crosses b either way; only Wake's plan
+	// makes it, from a cross above and a cross below of the same series.
+	ruleCrossEither
 )
 
 // fires reports whether the rule is true at bar i. Undefined (NaN) values
@@ -32,6 +35,12 @@ func (r *rule) fires(i int) bool {
 		return i > 0 && r.a.at(i) > r.b.at(i) && r.a.at(i-1) <= r.b.at(i-1)
 	case ruleCrossBelow:
 		return i > 0 && r.a.at(i) < r.b.at(i) && r.a.at(i-1) >= r.b.at(i-1)
+	case ruleCrossEither:
+		if i == 0 {
+			return false
+		}
+		a, b, a1, b1 := r.a.at(i), r.b.at(i), r.a.at(i-1), r.b.at(i-1)
+		return (a > b && a1 <= b1) || (a < b && a1 >= b1)
 	case ruleAlways:
 		return true
 	}
@@ -90,4 +99,28 @@ func (ev *evaluator) rule(n *node) (rule, error) {
 		return rule{kind: ruleNever}, nil
 	}
 	return rule{kind: ruleArray, arr: v.arr}, nil
+}
+
+// firstFiring returns the first bar in [from, to) the rule fires on, or to:
+// fires over a range, with the kind decided once.
+func (r *rule) firstFiring(from, to int) int {
+	switch r.kind {
+	case ruleAlways:
+		if from < to {
+			return from
+		}
+	case ruleArray:
+		for i := from; i < to; i++ {
+			if r.arr[i] == 1 {
+				return i
+			}
+		}
+	case ruleCrossAbove, ruleCrossBelow, ruleCrossEither:
+		for i := max(from, 1); i < to; i++ {
+			if r.fires(i) {
+				return i
+			}
+		}
+	}
+	return to
 }

@@ -381,6 +381,9 @@ func (s *Strategy) New(env *tester.Env, values []float64) (tester.Expert, error)
 		}
 		e.allowed = mask
 	}
+	if e.wake = wakePlan(e.rules); wakeWorthIt(e.wake) {
+		return wakingExpert{e}, nil
+	}
 	return e, nil
 }
 

@@ -262,7 +262,7 @@ func TestNoLookAhead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, b := baseExp.(*expert), exp.(*expert)
+		a, b := inner(baseExp), inner(exp)
 		for r := range a.rules {
 			for i := 0; i < k; i++ {
 				if a.rules[r].fires(i) != b.rules[r].fires(i) {
