@@ -19,6 +19,9 @@ func Digits(s *market.Series) int {
 	d := 0
 	for _, col := range [][]float64{s.Open, s.Close} {
 		for _, p := range col {
+			if hasAtMost(p, d) {
+				continue
+			}
 			d = max(d, decimals(p))
 			if d >= maxDigits {
 				return maxDigits
@@ -28,6 +31,24 @@ func Digits(s *market.Series) int {
 	return d
 }
 
+// pow10 are the exact powers of ten up to 10^maxDigits.
+var pow10 = [maxDigits + 1]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// hasAtMost reports that p's shortest form has at most d decimals, when a
+// quick test can tell: p is the double nearest to an integer over 10^d.
+// Both are exact doubles below 2^53, so the division rounds correctly and
+// the decimal it finds reads back as p: the shortest form has no more
+// decimals. False means "not shown here", and decimals decides. Formatting
+// every price was most of the time a long series took to load.
+func hasAtMost(p float64, d int) bool {
+	a := math.Abs(p) * pow10[d]
+	if !(a < 1<<53) {
+		return false
+	}
+	return math.Round(a)/pow10[d] == math.Abs(p)
+}
+
+// decimals is the number of decimals of p's shortest exact form.
 func decimals(p float64) int {
 	t := strconv.FormatFloat(math.Abs(p), 'f', -1, 64)
 	if k := strings.IndexByte(t, '.'); k >= 0 {
