@@ -136,6 +136,10 @@ func (p *Prepared) storeWarnings(s *Summary) error {
 	return frames.WriteManifest(p.cfg.RunDir, m)
 }
 
+// EstimatePasses is how many passes Estimate runs: a run of no more passes
+// takes no longer than its estimate would, and is better just run.
+const EstimatePasses = 4
+
 // Estimate times a pass of the run (back and forward periods) at the
 // lowest and at the highest value of every optimized input, each after a
 // first run that computes the indicators it shares, and returns their mean

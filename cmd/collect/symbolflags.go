@@ -202,7 +202,7 @@ func describeSymbol(w io.Writer, cfg collect.Config) {
 // checkEstimate times a pass and says how long the run will take when that
 // is over an hour; above longRunLimit it refuses without --yes.
 func checkEstimate(c *cli.Context, prep *collect.Prepared, w io.Writer) error {
-	if prep.Total() == 0 {
+	if prep.Total() <= collect.EstimatePasses { // unknown (0), or no longer than estimating it
 		return nil
 	}
 	perPass, total, err := prep.Estimate(c.Context)
