@@ -41,8 +41,10 @@ func NewEnv(bars *market.Series) *Env {
 	return &Env{Bars: bars}
 }
 
-// Buffer is an indicator series aligned with the bars. Experts read it only
-// through Context.Value, which refuses values an expert could not know yet.
+// Buffer is an indicator series aligned with the bars. OnBar reads it
+// through Context.Value, which refuses values an expert could not know yet;
+// a Waker's look ahead, which only decides when OnBar runs, reads the whole
+// series (Values).
 type Buffer struct {
 	v []float64
 	// current is true when the value at a bar is known at that bar's open
