@@ -15,8 +15,9 @@ import (
 // RowsPerPart rows, and a pass never straddles two groups or two parts. Each
 // group becomes one row group of its part file. Groups are encoded and
 // compressed at the same time, each on its own goroutine (Encoders of them
-// queued for the committer, one more being committed), and committed to their part file strictly in order, by one
-// goroutine that also finishes a part after its last group. The boundaries
+// queued for the committer, one more being committed), and committed to
+// their part file strictly in order, by one goroutine that also finishes a
+// part after its last group. The boundaries
 // depend only on the rows and their order, never on which goroutine was
 // free first, so the files are byte-identical whatever the number of
 // encoders or of the tester's workers.
