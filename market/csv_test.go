@@ -197,14 +197,24 @@ func TestReadEncodings(t *testing.T) {
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(text))
 	zw.Close()
+	// Two gzip members, as `cat a.gz b.gz` makes: the trailer's size is the
+	// second member's only, which the reader must not take for the whole.
+	var gz2 bytes.Buffer
+	cut := strings.Index(text, "2024.01.31\t14")
+	for _, part := range []string{text[:cut], text[cut:]} {
+		zw := gzip.NewWriter(&gz2)
+		zw.Write([]byte(part))
+		zw.Close()
+	}
 	utf16le := []byte{0xFF, 0xFE}
 	for _, u := range utf16.Encode([]rune(text)) {
 		utf16le = append(utf16le, byte(u), byte(u>>8))
 	}
 	inputs := map[string][]byte{
-		"gzip":      gz.Bytes(),
-		"UTF-8 BOM": append([]byte{0xEF, 0xBB, 0xBF}, text...),
-		"UTF-16LE":  utf16le,
+		"gzip":              gz.Bytes(),
+		"gzip, two members": gz2.Bytes(),
+		"UTF-8 BOM":         append([]byte{0xEF, 0xBB, 0xBF}, text...),
+		"UTF-16LE":          utf16le,
 	}
 	for name, data := range inputs {
 		t.Run(name, func(t *testing.T) {

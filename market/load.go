@@ -62,7 +62,8 @@ func Read(r io.Reader, name string, opt LoadOptions) (*Series, error) {
 }
 
 // decode reads a whole file's content: gzip, Parquet or text in any
-// encoding. The timeframe option is checked by the caller.
+// encoding. data is a buffer of the loader's own, which decode keeps and
+// never changes. The timeframe option is checked by the caller.
 func decode(data []byte, name string, opt LoadOptions) (*Series, error) {
 	data, err := gunzip(data, name)
 	if err != nil {
@@ -139,11 +140,19 @@ func gunzip(data []byte, name string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: gunzip: %w", name, err)
 	}
-	out, err := io.ReadAll(zr)
-	if err != nil {
+	// The gzip trailer states the uncompressed size (of the last member,
+	// modulo 4 GiB): a buffer of that size is filled once instead of
+	// growing by doubling, each growth a copy and fresh pages to fault in.
+	var out bytes.Buffer
+	if len(data) >= 18 {
+		if n := int(binary.LittleEndian.Uint32(data[len(data)-4:])); n <= 64*len(data) {
+			out.Grow(n + bytes.MinRead)
+		}
+	}
+	if _, err := out.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("read %s: gunzip: %w", name, err)
 	}
-	return out, nil
+	return out.Bytes(), nil
 }
 
 func isParquet(data []byte) bool {
@@ -151,7 +160,9 @@ func isParquet(data []byte) bool {
 }
 
 // decodeText turns file content into UTF-8 text: a UTF-8 byte order mark is
-// dropped and UTF-16 (which some Windows tools write) is converted.
+// dropped and UTF-16 (which some Windows tools write) is converted. data is
+// the loader's own buffer, never written after this call, so UTF-8 text is
+// the same memory seen as a string rather than a copy of it.
 func decodeText(data []byte, name string) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -164,7 +175,7 @@ func decodeText(data []byte, name string) (string, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", fmt.Errorf("read %s: binary content that is neither Parquet nor gzip nor text", name)
 	}
-	return string(data), nil
+	return chunkText(data), nil
 }
 
 func utf16Text(data []byte, order binary.ByteOrder) string {
