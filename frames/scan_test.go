@@ -497,10 +497,12 @@ func TestScanRejectsMistypedColumns(t *testing.T) {
 	}
 }
 
-// TestCorruptPartIsAnError damages a part's bytes here and there: every
-// Scan must end with the frames or with an error naming the file, never a
-// panic.
-func TestCorruptPartIsAnError(t *testing.T) {
+// corruptedParts writes a run of 30 random passes, then 120 times damages a
+// few bytes of its part file at random and calls read: it returns, for each
+// damage that read noticed, the byte damaged and the error. A panic is a
+// test failure.
+func corruptedParts(t *testing.T, seed uint64, read func(ds *Dataset) error) map[int]error {
+	t.Helper()
 	dir := t.TempDir()
 	writeFrames(t, dir, randomFrames(rand.New(rand.NewPCG(7, 8)), 30), 1000, DefaultRowsPerGroup, parquet.PageBufferSize(2048))
 	ds, err := Open(dir)
@@ -511,8 +513,8 @@ func TestCorruptPartIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(9, 10))
-	failed := 0
+	rng := rand.New(rand.NewPCG(9, seed))
+	noticed := map[int]error{}
 	for range 120 {
 		b := append([]byte(nil), good...)
 		at := 4 + rng.IntN(len(b)-8)
@@ -531,23 +533,33 @@ func TestCorruptPartIsAnError(t *testing.T) {
 					t.Error(err)
 				}
 			}()
-			return ds.Scan(func(*Frame) error { return nil })
+			return read(ds)
 		}()
 		if err != nil {
-			failed++
-			msg := err.Error()
-			if !strings.Contains(msg, "part-00000.parquet") || strings.Contains(msg, `column "element"`) {
-				t.Errorf("damage at byte %d: %v, want an error naming the file (and the dataset column)", at, err)
-			}
-			if !strings.Contains(msg, "not a complete Parquet file") && !strings.Contains(msg, "column ") {
-				t.Errorf("damage at byte %d: %v, want an error naming the column", at, err)
-			}
-			if strings.Contains(msg, "chunk at byte") && !strings.Contains(msg, ": row ") {
-				t.Errorf("damage at byte %d: %v, want an error naming the row", at, err)
-			}
+			noticed[at] = err
 		}
 	}
-	if failed == 0 {
+	if len(noticed) == 0 {
 		t.Error("no damage was noticed")
+	}
+	return noticed
+}
+
+// TestCorruptPartIsAnError damages a part's bytes here and there: every
+// Scan must end with the frames or with an error naming the file, never a
+// panic.
+func TestCorruptPartIsAnError(t *testing.T) {
+	noticed := corruptedParts(t, 10, func(ds *Dataset) error { return ds.Scan(func(*Frame) error { return nil }) })
+	for at, err := range noticed {
+		msg := err.Error()
+		if !strings.Contains(msg, "part-00000.parquet") || strings.Contains(msg, `column "element"`) {
+			t.Errorf("damage at byte %d: %v, want an error naming the file (and the dataset column)", at, err)
+		}
+		if !strings.Contains(msg, "not a complete Parquet file") && !strings.Contains(msg, "column ") {
+			t.Errorf("damage at byte %d: %v, want an error naming the column", at, err)
+		}
+		if strings.Contains(msg, "chunk at byte") && !strings.Contains(msg, ": row ") {
+			t.Errorf("damage at byte %d: %v, want an error naming the row", at, err)
+		}
 	}
 }
