@@ -8,6 +8,7 @@ import (
 	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/stats"
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/tester/testexpert"
 )
 
 // floorPass is what BenchmarkFloor measures: SmaCross long-only (default
@@ -194,8 +195,8 @@ func BenchmarkFloorRatio(b *testing.B) {
 		{"floor", func() { floor.run() }},
 		{"SmaCross", newPassRunner(b, smaCrossDef, smaCrossDef.Defaults(), env, bars).runner(b)},
 		{"MovingAverage", newPassRunner(b, movingAverageDef, movingAverageDef.Defaults(), env, bars).runner(b)},
-		{"alwaysIn", testerRunner(b, env, held, alwaysIn{})},
-		{"alwaysInWaker", testerRunner(b, env, held, alwaysInWaker{})},
+		{"alwaysIn", testerRunner(b, env, held, testexpert.AlwaysIn{})},
+		{"alwaysInWaker", testerRunner(b, env, held, testexpert.AlwaysInWaker{})},
 	}
 	spent := make([]time.Duration, len(passes))
 	b.ResetTimer()
@@ -230,30 +231,4 @@ func testerRunner(tb testing.TB, env *tester.Env, cfg tester.Config, expert test
 			tb.Fatal(err)
 		}
 	}
-}
-
-// alwaysIn buys on bar 1 and reverses every 24 bars, deciding on every bar
-// (as tester's BenchmarkTesterAlwaysIn's expert).
-type alwaysIn struct{}
-
-func (alwaysIn) OnBar(c *tester.Context) {
-	switch {
-	case c.Position().Dir == 0:
-		c.Buy(0.1, 0, 0)
-	case c.Bars()%24 == 0 && c.Position().Dir > 0:
-		c.Sell(0.1, 0, 0)
-	case c.Bars()%24 == 0:
-		c.Buy(0.1, 0, 0)
-	}
-}
-
-// alwaysInWaker is alwaysIn as a tester.Waker: OnBar runs on bar 1 and
-// every 24th bar only.
-type alwaysInWaker struct{ alwaysIn }
-
-func (alwaysInWaker) Wake(from, to int) int {
-	if from <= 1 {
-		return min(1, to)
-	}
-	return min((from+23)/24*24, to)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/tester/testexpert"
 )
 
 // The tester's own cost per bar, apart from any strategy: a pass that never
@@ -15,46 +16,6 @@ import (
 type idle struct{}
 
 func (idle) OnBar(*tester.Context) {}
-
-// alwaysIn holds 0.1 lots from the first bar on and reverses every 24 bars.
-type alwaysIn struct{}
-
-func (alwaysIn) OnBar(c *tester.Context) {
-	switch {
-	case c.Position().Dir == 0:
-		c.Buy(0.1, 0, 0)
-	case c.Bars()%24 == 0 && c.Position().Dir > 0:
-		c.Sell(0.1, 0, 0)
-	case c.Bars()%24 == 0:
-		c.Buy(0.1, 0, 0)
-	}
-}
-
-// alwaysInWaker trades as alwaysIn (it buys on bar 1 and reverses every 24
-// bars), as a tester.Waker: the tester calls its OnBar on those bars only
-// and runs the bars between them in its tight loop, so a pass measures the
-// tester's own cost of a bar held.
-type alwaysInWaker struct{}
-
-func (alwaysInWaker) OnBar(c *tester.Context) {
-	switch {
-	case c.Position().Dir == 0:
-		c.Buy(0.1, 0, 0)
-	case c.Bars()%24 == 0 && c.Position().Dir > 0:
-		c.Sell(0.1, 0, 0)
-	case c.Bars()%24 == 0:
-		c.Buy(0.1, 0, 0)
-	}
-}
-
-// Wake names bar 1, where the first order goes, and every 24th bar. The
-// position is open from bar 1 on, so OnBar does nothing on other bars.
-func (alwaysInWaker) Wake(from, to int) int {
-	if from <= 1 {
-		return min(1, to)
-	}
-	return min((from+23)/24*24, to)
-}
 
 func benchmarkTester(b *testing.B, e tester.Expert) { benchmarkConverted(b, e, tester.Conversion{}) }
 
@@ -92,22 +53,22 @@ func benchmarkConverted(b *testing.B, e tester.Expert, conv tester.Conversion) {
 func BenchmarkTesterIdle(b *testing.B) { benchmarkTester(b, idle{}) }
 
 // BenchmarkTesterAlwaysIn is a pass over the sample with a position on every bar.
-func BenchmarkTesterAlwaysIn(b *testing.B) { benchmarkTester(b, alwaysIn{}) }
+func BenchmarkTesterAlwaysIn(b *testing.B) { benchmarkTester(b, testexpert.AlwaysIn{}) }
 
 // BenchmarkTesterAlwaysInWaker is AlwaysIn's pass with OnBar called only
 // on the bars where it trades (tester.Waker).
-func BenchmarkTesterAlwaysInWaker(b *testing.B) { benchmarkTester(b, alwaysInWaker{}) }
+func BenchmarkTesterAlwaysInWaker(b *testing.B) { benchmarkTester(b, testexpert.AlwaysInWaker{}) }
 
 // BenchmarkTesterAlwaysInByPrice is AlwaysIn with money converted by the
 // symbol's own price (USDJPY on a USD account).
 func BenchmarkTesterAlwaysInByPrice(b *testing.B) {
-	benchmarkConverted(b, alwaysIn{}, tester.Conversion{ByPrice: true})
+	benchmarkConverted(b, testexpert.AlwaysIn{}, tester.Conversion{ByPrice: true})
 }
 
 // BenchmarkTesterAlwaysInCross is AlwaysIn with money converted by a
 // per-bar rate (a cross such as EURGBP on a USD account).
 func BenchmarkTesterAlwaysInCross(b *testing.B) {
-	benchmarkConverted(b, alwaysIn{}, tester.Conversion{Rates: []float64{}})
+	benchmarkConverted(b, testexpert.AlwaysIn{}, tester.Conversion{Rates: []float64{}})
 }
 
 // TestTesterDoesNotAllocatePerPass: once a Tester and its Result have run a
@@ -119,7 +80,7 @@ func TestTesterDoesNotAllocatePerPass(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res tester.Result
-	for _, e := range []tester.Expert{idle{}, alwaysIn{}, alwaysInWaker{}} {
+	for _, e := range []tester.Expert{idle{}, testexpert.AlwaysIn{}, testexpert.AlwaysInWaker{}} {
 		for _, hi := range []int{env.Bars.Len() / 4, env.Bars.Len()} {
 			if err := tst.Run(e, 0, env.Bars.Len(), &res); err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/tester/testexpert"
 )
 
 // A Waker's pass must be the pass its OnBar gives when called on every bar:
@@ -139,7 +140,7 @@ func TestAlwaysInWakerTradesAsAlwaysIn(t *testing.T) {
 		for _, run := range []struct {
 			e   tester.Expert
 			res *tester.Result
-		}{{alwaysInWaker{}, &got}, {alwaysIn{}, &want}} {
+		}{{testexpert.AlwaysInWaker{}, &got}, {testexpert.AlwaysIn{}, &want}} {
 			tst, err := tester.New(env, cfg)
 			if err != nil {
 				t.Fatal(err)
