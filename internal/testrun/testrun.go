@@ -13,6 +13,7 @@ import (
 	"github.com/passframes/passframes/collect"
 	"github.com/passframes/passframes/data"
 	"github.com/passframes/passframes/experts"
+	"github.com/passframes/passframes/market"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
 )
@@ -50,15 +51,7 @@ func Run(t *testing.T, bin, dir string, args ...string) (string, int) {
 // that run directory.
 func Collect(t *testing.T, root string) string {
 	t.Helper()
-	bars, err := data.Sample()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, _ := experts.Lookup("MovingAverage")
-	space, err := optimize.NewSpace(def.Params, []string{"MovingPeriod=10:40:10", "MovingShift=1:3:1"}, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bars, def, space := smallGrid(t)
 	per, err := collect.SplitPeriods(bars, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC), "1/3")
 	if err != nil {
@@ -84,4 +77,20 @@ func Main(m *testing.M, name string, binary *string) {
 	code := m.Run()
 	cleanup()
 	os.Exit(code)
+}
+
+// smallGrid is the sample with MovingAverage over MovingPeriod 10..40 step
+// 10 × MovingShift 1..3, the grid of the runs this package writes.
+func smallGrid(t *testing.T) (*market.Series, experts.Def, *optimize.Space) {
+	t.Helper()
+	bars, err := data.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := experts.Lookup("MovingAverage")
+	space, err := optimize.NewSpace(def.Params, []string{"MovingPeriod=10:40:10", "MovingShift=1:3:1"}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bars, def, space
 }

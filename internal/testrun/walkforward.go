@@ -7,10 +7,7 @@ import (
 	"time"
 
 	"github.com/passframes/passframes/collect"
-	"github.com/passframes/passframes/data"
-	"github.com/passframes/passframes/experts"
 	"github.com/passframes/passframes/frames"
-	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
 	"github.com/passframes/passframes/walkforward"
 )
@@ -22,15 +19,7 @@ import (
 // manifest as formula criteria.
 func WalkForward(t *testing.T, root string, formulas map[string]string) string {
 	t.Helper()
-	bars, err := data.Sample()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, _ := experts.Lookup("MovingAverage")
-	space, err := optimize.NewSpace(def.Params, []string{"MovingPeriod=10:40:10", "MovingShift=1:3:1"}, "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bars, def, space := smallGrid(t)
 	per, err := collect.SplitPeriods(bars, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(2023, 7, 31, 0, 0, 0, 0, time.UTC), "none")
 	if err != nil {
