@@ -74,37 +74,17 @@ func (c columns) get(name string) (arrow.Array, error) {
 	return c.rec.Column(idx[0]), nil
 }
 
-// floats calls fn for every row of a numeric column, as float64. The
-// column's type is looked at once, not per row: a 100,000-pass table has a
-// few hundred such columns.
+// floats calls fn for every row of a numeric column, as float64.
 func (c columns) floats(name string, fn func(i int, v float64, valid bool)) error {
-	a, err := c.get(name)
+	col, err := c.numbers(name)
 	if err != nil {
 		return err
 	}
-	switch a := a.(type) {
-	case *array.Float64:
-		eachValue(a, a.Float64Values(), fn)
-	case *array.Int64:
-		eachValue(a, a.Int64Values(), fn)
-	case *array.Int32:
-		eachValue(a, a.Int32Values(), fn)
-	default:
-		return fmt.Errorf("column %q has type %s, want a number", name, a.DataType())
+	for i := range col.arr.Len() {
+		v, ok := col.at(i)
+		fn(i, v, ok)
 	}
 	return nil
-}
-
-func eachValue[T int32 | int64 | float64](a arrow.Array, vals []T, fn func(i int, v float64, valid bool)) {
-	if a.NullN() == 0 {
-		for i, v := range vals {
-			fn(i, float64(v), true)
-		}
-		return
-	}
-	for i, v := range vals {
-		fn(i, float64(v), a.IsValid(i))
-	}
 }
 
 // numbers is a numeric column read as float64 without a call per value.
