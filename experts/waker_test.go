@@ -1,17 +1,13 @@
 package experts
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/tester/testexpert"
 )
-
-// hiddenWake hides an expert's Wake: the tester calls its OnBar on every bar.
-type hiddenWake struct{ tester.Expert }
 
 // TestWakeNamesEveryBarOnBarActsOn: SmaCross and MovingAverage name the
 // bars their OnBar acts on (tester.Waker); a pass run that way equals, to
@@ -48,7 +44,7 @@ func TestWakeNamesEveryBarOnBarActsOn(t *testing.T) {
 					t.Fatalf("%s is not a tester.Waker", def.Name)
 				}
 				if r == &want {
-					e = hiddenWake{e}
+					e = testexpert.EveryBar{Expert: e}
 				}
 				tst, err := tester.New(env, cfg)
 				if err != nil {
@@ -58,7 +54,7 @@ func TestWakeNamesEveryBarOnBarActsOn(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if d := resultDifference(&got, &want); d != "" {
+			if d := testexpert.Difference(&got, &want); d != "" {
 				t.Fatalf("%s%v [%d, %d) %+v: as a Waker, %s", def.Name, v, lo, hi, cfg.Symbol, d)
 			}
 			trades += len(want.Trades)
@@ -68,25 +64,4 @@ func TestWakeNamesEveryBarOnBarActsOn(t *testing.T) {
 			t.Errorf("%s: only %d trades over %d passes", def.Name, trades, propertyPasses(t))
 		}
 	}
-}
-
-// resultDifference describes the first difference between two results, ""
-// when they are equal to the bit.
-func resultDifference(got, want *tester.Result) string {
-	for i := range got.Stats {
-		if math.Float64bits(got.Stats[i]) != math.Float64bits(want.Stats[i]) {
-			return fmt.Sprintf("statistic %d is %v, every bar gives %v", i, got.Stats[i], want.Stats[i])
-		}
-	}
-	switch {
-	case !slices.Equal(got.Points, want.Points):
-		return "the points differ"
-	case !slices.Equal(got.Deals, want.Deals):
-		return "the deals differ"
-	case !slices.Equal(got.Trades, want.Trades):
-		return "the trades differ"
-	case got.Orders != want.Orders:
-		return fmt.Sprintf("order counts %+v, every bar gives %+v", got.Orders, want.Orders)
-	}
-	return ""
 }

@@ -1,19 +1,14 @@
 package strategy
 
 import (
-	"fmt"
-	"math"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/passframes/passframes/data"
 	"github.com/passframes/passframes/optimize"
 	"github.com/passframes/passframes/tester"
+	"github.com/passframes/passframes/tester/testexpert"
 )
-
-// hiddenWake hides a strategy's Wake: the tester calls OnBar on every bar.
-type hiddenWake struct{ tester.Expert }
 
 // TestWakeMatchesEveryBar runs every shipped strategy file over its demo
 // grid (a stride of it where it is big) on the sample, in a full and a
@@ -53,7 +48,7 @@ func TestWakeMatchesEveryBar(t *testing.T) {
 			v := space.Values(x)
 			for _, lo := range []int{0, bars.Len() / 2} {
 				got, want := runWaking(t, env, cfg, s, v, lo, false), runWaking(t, env, cfg, s, v, lo, true)
-				if d := difference(&got, &want); d != "" {
+				if d := testexpert.Difference(&got, &want); d != "" {
 					t.Fatalf("%s %v from bar %d: as a Waker, %s", s.Name, v, lo, d)
 				}
 				deals += len(want.Deals)
@@ -112,7 +107,7 @@ func runWaking(t *testing.T, env *tester.Env, cfg tester.Config, s *Strategy, v 
 	// files with dense rules too.
 	var ex tester.Expert = wakingExpert{inner(e)}
 	if hide {
-		ex = hiddenWake{ex}
+		ex = testexpert.EveryBar{Expert: ex}
 	}
 	tst, err := tester.New(env, cfg)
 	if err != nil {
@@ -123,23 +118,4 @@ func runWaking(t *testing.T, env *tester.Env, cfg tester.Config, s *Strategy, v 
 		t.Fatal(err)
 	}
 	return res
-}
-
-// difference names the first difference of two results, "" when they are
-// the same to the bit.
-func difference(got, want *tester.Result) string {
-	for i := range got.Stats {
-		if math.Float64bits(got.Stats[i]) != math.Float64bits(want.Stats[i]) {
-			return fmt.Sprintf("statistic %d is %v, every bar gives %v", i, got.Stats[i], want.Stats[i])
-		}
-	}
-	switch {
-	case !reflect.DeepEqual(got.Deals, want.Deals):
-		return "the deals differ"
-	case !reflect.DeepEqual(got.Points, want.Points):
-		return "the points differ"
-	case got.Orders != want.Orders:
-		return "the order counts differ"
-	}
-	return ""
 }

@@ -152,7 +152,7 @@ func TestAlwaysInWakerTradesAsAlwaysIn(t *testing.T) {
 		if n := len(want.Trades); n < env.Bars.Len()/24-2 {
 			t.Fatalf("alwaysIn closed %d trades, want one per 24 bars", n)
 		}
-		if d := firstDifference(&got, &want); d != "" {
+		if d := testexpert.Difference(&got, &want); d != "" {
 			t.Errorf("conversion %+v: alwaysInWaker: %s", conv, d)
 		}
 	}
@@ -178,28 +178,7 @@ func compareWaker(t *testing.T, env *tester.Env, cfg tester.Config, name string,
 	if len(want.Trades) == 0 {
 		t.Fatalf("%s: no trades, the comparison would test nothing", name)
 	}
-	if d := firstDifference(&got, &want); d != "" {
+	if d := testexpert.Difference(&got, &want); d != "" {
 		t.Errorf("%s: as a Waker, %s", name, d)
 	}
-}
-
-// firstDifference describes the first difference between two results, ""
-// when they are equal to the bit.
-func firstDifference(got, want *tester.Result) string {
-	for i := range got.Stats {
-		if math.Float64bits(got.Stats[i]) != math.Float64bits(want.Stats[i]) {
-			return fmt.Sprintf("statistic %d is %v, every bar gives %v", i, got.Stats[i], want.Stats[i])
-		}
-	}
-	switch {
-	case !slices.Equal(got.Points, want.Points):
-		return fmt.Sprintf("points differ:\n%v\n%v", got.Points, want.Points)
-	case !slices.Equal(got.Deals, want.Deals):
-		return fmt.Sprintf("deals differ:\n%v\n%v", got.Deals, want.Deals)
-	case !slices.Equal(got.Trades, want.Trades):
-		return fmt.Sprintf("trades differ:\n%v\n%v", got.Trades, want.Trades)
-	case got.Orders != want.Orders:
-		return fmt.Sprintf("order counts %+v, every bar gives %+v", got.Orders, want.Orders)
-	}
-	return ""
 }
