@@ -18,9 +18,6 @@ import (
 // with Wake hidden, and want every statistic, point, deal and trade equal
 // to the bit.
 
-// onBarOnly hides an expert's Wake: the tester calls its OnBar on every bar.
-type onBarOnly struct{ tester.Expert }
-
 // scheduledTrader trades on a schedule drawn from its seed: on a few bars
 // it buys or sells (reversing) or closes, some orders with a stop and a
 // target, some without. Its OnBar acts only on the scheduled bars, which
@@ -166,7 +163,7 @@ func compareWaker(t *testing.T, env *tester.Env, cfg tester.Config, name string,
 	for _, run := range []struct {
 		e   tester.Expert
 		res *tester.Result
-	}{{w, &got}, {onBarOnly{w}, &want}} {
+	}{{w, &got}, {testexpert.EveryBar{Expert: w}, &want}} {
 		tst, err := tester.New(env, cfg)
 		if err != nil {
 			t.Fatal(err)
