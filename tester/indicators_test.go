@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/passframes/passframes/market"
 )
 
 // TestIndicatorsShareTheBoundedCache asks for more built-in indicators than
@@ -92,6 +94,27 @@ func TestDefaultArrayLimit(t *testing.T) {
 		{10324440, 10324440 * 26}, {10324441, 256 << 20}, {20000000, 256 << 20}} {
 		if got := defaultArrayLimit(c.bars); got != c.want {
 			t.Errorf("%d bars: default limit %d, want %d", c.bars, got, c.want)
+		}
+	}
+}
+
+// TestMemoryNeed checks the estimate collect keeps the heap near, by hand:
+// 52 bytes a bar, the cache's default bound, two arrays per tester.
+func TestMemoryNeed(t *testing.T) {
+	for _, c := range []struct {
+		bars, workers int
+		want          int64
+	}{
+		// 52,000 + 32 MiB (the cache's floor) + 1 tester × 2 × 8,000
+		{1000, 0, 52_000 + 33_554_432 + 16_000},
+		// 260 MB + 128 MiB (half the bars' 260 MB is less) + 2 × 2 × 40 MB
+		{5_000_000, 2, 260_000_000 + 134_217_728 + 160_000_000},
+		// 520 MB + 260 MB (half the bars' memory, under the 256 MiB ceiling) + 4 × 2 × 80 MB
+		{10_000_000, 4, 520_000_000 + 260_000_000 + 640_000_000},
+	} {
+		bars := &market.Series{Time: make([]int64, c.bars)}
+		if got := MemoryNeed(bars, c.workers); got != c.want {
+			t.Errorf("%d bars, %d workers: %d bytes, want %d", c.bars, c.workers, got, c.want)
 		}
 	}
 }
